@@ -1,0 +1,26 @@
+import type { Queryable } from '../db';
+import { newId } from '../lib/ids';
+import type { EventType } from './types';
+
+export interface NewEvent {
+  workspaceId: string;
+  campaignId: string | null;
+  type: EventType;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Write an event row. Always call it with the transaction that makes the change it describes:
+ * the events table is the outbox, so an event exists exactly when its change was committed.
+ */
+export async function emitEvent(q: Queryable, event: NewEvent): Promise<string> {
+  const id = newId('event');
+  await q.query('INSERT INTO events (id, workspace_id, campaign_id, type, data) VALUES ($1, $2, $3, $4, $5::jsonb)', [
+    id,
+    event.workspaceId,
+    event.campaignId,
+    event.type,
+    JSON.stringify(event.data),
+  ]);
+  return id;
+}

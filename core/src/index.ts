@@ -1,0 +1,6 @@
+/** The public surface of @referloop/core. */
+export { createHub, type Hub, type HubOptions } from './hub';
+export { loadConfig, ConfigError, type Config } from './config';
+export { ApiError, type ProblemDetails } from './lib/errors';
+export type { EventEnvelope, EventType } from './events/types';
+export { eventTypes } from './events/types';
