@@ -1,0 +1,10 @@
+import type express from 'express';
+import type { Hub } from '../../hub';
+
+/**
+ * Public routes outside /v1 that must see the request before the JSON parser (raw bodies for
+ * signature checks, form posts, scripts, pages). Each mounter adds its own paths.
+ */
+export type PublicMounter = (app: express.Express, hub: Hub) => void;
+
+export const publicMounters: PublicMounter[] = [];
