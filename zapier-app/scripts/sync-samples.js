@@ -1,3 +1,4 @@
+/* global require, __dirname, console */
 // Copy the hub's event samples (core/src/events/samples) into the app: Zapier builds the app on its
 // own, so it cannot import files from core. tests/apps/zapier checks that the copies are current.
 const fs = require('node:fs');

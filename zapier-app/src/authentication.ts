@@ -6,7 +6,7 @@ import { workspaceSchema } from './lib/resources';
 const test = async (z: ZObject, bundle: Bundle) => callHub(z, bundle, workspaceSchema, { path: '/v1/me' });
 
 /** The workspace name tells connections of several hubs or workspaces apart. */
-const connectionLabel = (_z: ZObject, bundle: Bundle) => {
+const connectionLabel = async (_z: ZObject, bundle: Bundle) => {
   const name = bundle.inputData.name;
   return typeof name === 'string' ? name : '';
 };

@@ -1,5 +1,5 @@
 import { defineApp, version as platformVersion } from 'zapier-platform-core';
-import packageJson from '../package.json';
+import { z as zod } from 'zod';
 import authentication from './authentication';
 import { afters, befores } from './middleware';
 
@@ -26,8 +26,11 @@ import findParticipant from './searches/find-participant';
 import findReferral from './searches/find-referral';
 import findReward from './searches/find-reward';
 
+// package.json sits outside src/ (the build's rootDir), so it is read at run time, not imported.
+const { version } = zod.object({ version: zod.string() }).parse(require('../package.json'));
+
 export default defineApp({
-  version: packageJson.version,
+  version,
   platformVersion,
 
   authentication,

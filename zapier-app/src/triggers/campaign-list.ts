@@ -1,18 +1,9 @@
 import { defineTrigger, type Bundle, type ZObject } from 'zapier-platform-core';
-import { callHub } from '../lib/hub';
-import { campaignSchema, pageOf } from '../lib/resources';
+import { dropdownPage } from '../lib/paging';
+import { campaignSchema } from '../lib/resources';
 
-/**
- * Powers the Campaign dropdowns. Zapier asks page after page; the hub's cursor for the next page
- * is kept in Zapier's cursor store between calls (an empty cursor marks the last page).
- */
-const perform = async (z: ZObject, bundle: Bundle) => {
-  const cursor = bundle.meta?.page ? await z.cursor.get() : undefined;
-  if (bundle.meta?.page && !cursor) return [];
-  const page = await callHub(z, bundle, pageOf(campaignSchema), { path: '/v1/campaigns', params: { limit: 100, cursor } });
-  await z.cursor.set(page.next_cursor ?? '');
-  return page.data;
-};
+/** Powers the Campaign dropdowns, 100 campaigns a page. */
+const perform = (z: ZObject, bundle: Bundle) => dropdownPage(z, bundle, campaignSchema, '/v1/campaigns');
 
 export default defineTrigger({
   key: 'campaign_list',
@@ -20,7 +11,6 @@ export default defineTrigger({
   display: { label: 'List Campaigns', description: 'Lists the campaigns of the workspace for dropdowns.', hidden: true },
   operation: {
     type: 'polling',
-    canPaginate: true,
     perform,
     sample: { id: 'cmp_01jd0000000000000000000000', object: 'campaign', name: 'Friends of Acme', status: 'live' },
     outputFields: [

@@ -1,7 +1,7 @@
 import { defineTrigger, type Bundle, type ZObject } from 'zapier-platform-core';
-import { callHub } from '../lib/hub';
 import { formatMinorUnits } from '../lib/money';
-import { pageOf, rewardSchema, type Reward } from '../lib/resources';
+import { dropdownPage } from '../lib/paging';
+import { rewardSchema, type Reward } from '../lib/resources';
 
 /** "$10.00 credit for the referrer (pending)": enough to pick the right reward from a dropdown. */
 function describeReward(reward: Reward): string {
@@ -17,11 +17,8 @@ function describeReward(reward: Reward): string {
 
 /** Powers the Reward dropdowns: newest rewards first, labelled with value, recipient and status. */
 const perform = async (z: ZObject, bundle: Bundle) => {
-  const cursor = bundle.meta?.page ? await z.cursor.get() : undefined;
-  if (bundle.meta?.page && !cursor) return [];
-  const page = await callHub(z, bundle, pageOf(rewardSchema), { path: '/v1/rewards', params: { limit: 100, cursor } });
-  await z.cursor.set(page.next_cursor ?? '');
-  return page.data.map((reward) => ({ ...reward, label: describeReward(reward) }));
+  const items = await dropdownPage(z, bundle, rewardSchema, '/v1/rewards');
+  return items.map((reward) => ({ ...reward, label: describeReward(reward) }));
 };
 
 export default defineTrigger({
@@ -30,7 +27,6 @@ export default defineTrigger({
   display: { label: 'List Rewards', description: 'Lists recent rewards for dropdowns.', hidden: true },
   operation: {
     type: 'polling',
-    canPaginate: true,
     perform,
     sample: { id: 'rwd_01jd0000000000000000000000', label: '$10.00 credit for the referrer (pending, rwd_01jd0000000000000000000000)' },
     outputFields: [
