@@ -135,7 +135,8 @@ export async function runCommunication(code: unknown, opts: CommunicationOptions
   for (const key of Object.keys(code)) if (!SUPPORTED.has(key)) throw new Error(`directive "${key}" is not supported by the test evaluator`);
   const spec = opts.base ? withBase(opts.base, code) : code;
   const response = responseSchema.parse(spec.response ?? {});
-  const sanitize = Array.isArray(record(spec.log).sanitize) ? (record(spec.log).sanitize as unknown[]) : [];
+  const logSpec = record(spec.log);
+  const sanitize: unknown[] = Array.isArray(logSpec.sanitize) ? logSpec.sanitize : [];
   let scope: Scope = { ...opts.scope };
   if (spec.temp !== undefined) scope = { ...scope, temp: { ...record(scope.temp), ...record(render(spec.temp, scope)) } };
 
