@@ -24,7 +24,7 @@ export async function campaignStats(q: Queryable, workspaceId: string, campaignI
     params,
   );
   const rewards = await q.query<{ status: string; n: number; currency: string | null; amount: number }>(
-    `SELECT status, currency, count(*) AS n, COALESCE(sum(amount), 0) AS amount FROM rewards
+    `SELECT status, currency, count(*) AS n, COALESCE(sum(amount), 0)::bigint AS amount FROM rewards
      WHERE workspace_id = $1 AND campaign_id = $2 GROUP BY status, currency`,
     params,
   );
