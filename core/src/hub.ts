@@ -12,6 +12,7 @@ import { publicMounters } from './http/public';
 import type { RouteSpec } from './http/route';
 import { randomSecret } from './lib/crypto';
 import { createLogger, type Logger } from './lib/logger';
+import { openSecretBox } from './lib/secret-box';
 import { ClickBuffer } from './redirect/click-buffer';
 import { CodeCache } from './redirect/code-cache';
 import { handleRedirect } from './redirect/handler';
@@ -62,6 +63,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const codeCache = new CodeCache(db);
   const clicks = new ClickBuffer(db, log.child({ component: 'clicks' }));
   const now = options.now ?? (() => new Date());
+  const secrets = openSecretBox(config, { inMemory: options.inMemory ?? false, log });
 
   const hub: Hub = {
     config,
@@ -70,6 +72,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     links: createLinks(config.publicUrl),
     ipSalt,
     now,
+    secrets,
     codeCache,
     clicks,
     routes: [...apiRoutes],

@@ -1,0 +1,298 @@
+import { z } from 'zod';
+
+/**
+ * The connector contract: the one shape every vendor adapter (Pipedrive, HubSpot, Salesforce,
+ * Stripe) implements. Connectors never see our database or HTTP server: core hands them
+ * credentials, settings and neutral inputs, and they return neutral outputs (vendor ids, pages of
+ * contacts, verified signals). Everything crossing this line is parsed with zod on the core side.
+ */
+
+export const vendors = ['pipedrive', 'hubspot', 'salesforce', 'stripe'] as const;
+export type Vendor = (typeof vendors)[number];
+export const vendorSchema = z.enum(vendors);
+
+export const participantTypes = ['direct', 'referred', 'imported'] as const;
+export type ParticipantType = (typeof participantTypes)[number];
+
+/** Settings every connector shares, per campaign: which participant types are pushed. */
+export const campaignBaseSettingsSchema = z.object({
+  push_types: z.array(z.enum(participantTypes)).optional().meta({ description: 'Overrides the integration-wide push_types for this campaign' }),
+});
+
+/**
+ * Build a connector's settings schema: vendor fields at the top, vendor rules per campaign under
+ * `campaigns.<campaign_id>` ("which stage qualifies which campaign"), and the shared `push_types`.
+ * When `campaigns` lists any campaign, the integration only acts on those campaigns.
+ */
+export function connectorSettingsSchema<T extends z.ZodRawShape, C extends z.ZodRawShape>(shape: T, perCampaign: C) {
+  return z.object({
+    ...shape,
+    push_types: z.array(z.enum(participantTypes)).default(['referred']),
+    campaigns: z.record(z.string().min(1), campaignBaseSettingsSchema.extend(perCampaign)).default({}),
+  });
+}
+
+/** What core needs to read from any connector's parsed settings. */
+export interface BaseSettings {
+  push_types: ParticipantType[];
+  campaigns: Record<string, { push_types?: ParticipantType[] }>;
+}
+
+/** Whether a campaign is in scope of the integration (no campaigns listed = all of them). */
+export function coversCampaign(settings: BaseSettings, campaignId: string): boolean {
+  return Object.keys(settings.campaigns).length === 0 || campaignId in settings.campaigns;
+}
+
+/** The participant types pushed for a campaign. */
+export function pushTypesFor(settings: BaseSettings, campaignId: string): ParticipantType[] {
+  return settings.campaigns[campaignId]?.push_types ?? settings.push_types;
+}
+
+/** Vendor ids of the records made for one participant, by object: `{ person: '12', deal: '40' }`. */
+export const vendorIdsSchema = z.record(z.string().min(1), z.string().min(1));
+export type VendorIds = z.infer<typeof vendorIdsSchema>;
+
+/** A record at the vendor: `{ object: 'deal', id: '40' }`. */
+export const recordRefSchema = z.object({ object: z.string().min(1).max(100), id: z.string().min(1).max(200) });
+export type RecordRef = z.infer<typeof recordRefSchema>;
+
+/** A person as a connector pushes it: the participant, its campaign and its referrer. */
+export interface PushInput {
+  participant_id: string;
+  campaign_id: string;
+  campaign_name: string;
+  type: ParticipantType;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  name: string | null;
+  code: string;
+  referral_link: string;
+  referral_status: string | null;
+  created_at: string;
+  referrer: { id: string; email: string; first_name: string | null; last_name: string | null; name: string | null; code: string; referral_link: string } | null;
+  /** What an earlier push stored: a retried push updates these records instead of making new ones. */
+  existing: VendorIds | null;
+}
+
+export const pushResultSchema = z.object({
+  ids: vendorIdsSchema,
+  /** false when the vendor already had the record (found by stored id or by email) */
+  created: z.boolean(),
+});
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+/** A contact (person, lead, customer) at the vendor, as a sync sees it. */
+export const vendorContactSchema = z.object({
+  id: z.string().min(1).max(200),
+  /** the object it is (`person`, `contact`, `lead`), stored with the id on the participant */
+  object: z.string().min(1).max(100),
+  email: z.string().max(320).nullable(),
+  first_name: z.string().max(200).nullable().optional(),
+  last_name: z.string().max(200).nullable().optional(),
+  /** a referral code the vendor record already carries, when mapped */
+  referral_code: z.string().max(64).nullable().optional(),
+});
+export type VendorContact = z.infer<typeof vendorContactSchema>;
+
+export const contactPageSchema = z.object({
+  contacts: z.array(vendorContactSchema),
+  /** where the next page starts; null after the last page. Stored, so a killed sync resumes here. */
+  next_cursor: z.string().max(2000).nullable(),
+  /** total number of contacts when the vendor says it */
+  total: z.number().int().min(0).nullable().optional(),
+});
+export type ContactPage = z.infer<typeof contactPageSchema>;
+
+/** One referral link to write onto a vendor contact. */
+export interface LinkWrite {
+  contact_id: string;
+  participant_id: string;
+  code: string;
+  referral_link: string;
+}
+
+export const linkWriteResultSchema = z.object({
+  failed: z.array(z.object({ contact_id: z.string(), message: z.string() })),
+});
+export type LinkWriteResult = z.infer<typeof linkWriteResultSchema>;
+
+/** How core finds the participant a vendor signal is about, tried in this order. */
+export const participantMatchSchema = z
+  .object({
+    /** a record id we stored when pushing (or syncing) */
+    record: recordRefSchema.optional(),
+    /** the referral-code field on the vendor record ("qualify with code") */
+    referral_code: z.string().trim().min(1).max(64).optional(),
+    email: z.string().trim().min(3).max(320).optional(),
+  })
+  .refine((m) => m.record !== undefined || m.referral_code !== undefined || m.email !== undefined, 'a signal must name a record, a referral code or an email');
+export type ParticipantMatch = z.infer<typeof participantMatchSchema>;
+
+const signalBase = {
+  /** the vendor's id for this event: replays carry the same one and change nothing twice */
+  event_id: z.string().min(1).max(500),
+  /** when it happened at the vendor; an older signal never overrides a newer one already applied */
+  occurred_at: z.iso.datetime({ offset: true }).optional(),
+  /** campaigns whose per-campaign rule this event satisfies; absent = any campaign the integration covers */
+  campaign_ids: z.array(z.string().min(1)).optional(),
+};
+
+/** A verified vendor event, translated to what it means for the referral loop. */
+export const signalSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('qualify'), ...signalBase, match: participantMatchSchema, reason: z.string().max(500).optional() }),
+  z.object({ kind: z.literal('unqualify'), ...signalBase, match: participantMatchSchema, reason: z.string().max(500).optional() }),
+  z.object({
+    kind: z.literal('spend'),
+    ...signalBase,
+    match: participantMatchSchema,
+    /** the payment (charge, invoice) counted once however many events mention it */
+    payment_id: z.string().min(1).max(200),
+    /** minor units; a refund is a positive amount with `refund: true` */
+    amount: z.number().int().min(0),
+    currency: z.string().regex(/^[A-Za-z]{3}$/),
+    refund: z.boolean(),
+  }),
+  z.object({ kind: z.literal('contact_created'), ...signalBase, contact: vendorContactSchema }),
+]);
+export type Signal = z.infer<typeof signalSchema>;
+
+/** An inbound delivery exactly as it reached `/hooks/{vendor}/{token}`. */
+export interface InboundDelivery {
+  method: string;
+  /** the full public URL it was sent to (some vendors sign it) */
+  url: string;
+  /** header names lower-cased */
+  headers: Record<string, string>;
+  rawBody: Buffer;
+}
+
+/** What a connector makes of an inbound delivery. */
+export type WebhookVerdict =
+  | { verified: true; signals: Signal[]; reply?: { status: number; body?: unknown } }
+  | { verified: false; reason: string; status?: 400 | 401 | 403 };
+
+/** A webhook we registered at the vendor. */
+export const webhookRegistrationSchema = z.object({
+  id: z.string().min(1),
+  event: z.string().min(1),
+  url: z.string().min(1),
+});
+export type WebhookRegistration = z.infer<typeof webhookRegistrationSchema>;
+
+export const registerResultSchema = z.object({
+  webhooks: z.array(webhookRegistrationSchema),
+  /** secrets the registration produced (basic-auth password, signing secret): stored encrypted */
+  secrets: z.record(z.string(), z.string()).optional(),
+  /** when the vendor cannot register through its API: what the user must set up by hand */
+  manual: z.object({ events: z.array(z.string()), instructions: z.string() }).optional(),
+});
+export type RegisterResult = z.infer<typeof registerResultSchema>;
+
+export const accountSchema = z.object({
+  /** the vendor account (company, portal, org) these credentials belong to */
+  id: z.string().min(1),
+  name: z.string().nullable().optional(),
+});
+export type VendorAccount = z.infer<typeof accountSchema>;
+
+/** A reward to issue through the vendor (Stripe balance credit, coupon). */
+export interface RewardToIssue {
+  reward_id: string;
+  kind: string;
+  amount: number | null;
+  currency: string | null;
+  percent_off: number | null;
+  description: string | null;
+  recipient: { participant_id: string; email: string; name: string | null; vendor_ids: VendorIds | null };
+}
+
+export const issuedRewardSchema = z.object({ external_id: z.string().min(1), reward_code: z.string().nullable().optional() });
+export type IssuedReward = z.infer<typeof issuedRewardSchema>;
+
+/** The spend rule of a campaign: qualify when the referred customer's spend reaches a threshold. */
+export interface SpendRule {
+  min_total_spend: number;
+  currency: string | null;
+  within_days: number;
+  unqualify_on_refund: boolean;
+}
+
+/** What a connector is given for every call. */
+export interface ConnectorContext<C, S> {
+  credentials: C;
+  settings: S;
+  /** points the official SDK at another host (sandbox, tests) */
+  apiBaseUrl: string | null;
+  /** secrets an earlier `registerWebhooks` returned */
+  webhookSecrets: Record<string, string>;
+  /** store refreshed credentials (OAuth access tokens), encrypted like the originals */
+  saveCredentials(next: C): Promise<void>;
+  now(): Date;
+  /** aborted when the job running this call times out or the integration is disconnected */
+  signal?: AbortSignal;
+}
+
+/**
+ * One connector. `C` and `S` are what its credentials and settings schemas produce. Every vendor
+ * call inside reports failures as `VendorError` (see retry.ts), so core decides retries, reconnects
+ * and failures in one place.
+ */
+export interface Connector<C = unknown, S extends BaseSettings = BaseSettings> {
+  vendor: Vendor;
+  /** shown in messages: "Pipedrive", "HubSpot" */
+  displayName: string;
+  credentialsSchema: z.ZodType<C>;
+  settingsSchema: z.ZodType<S>;
+  /** what `POST …/sync` accepts as `filter` (a list id, a saved filter) */
+  syncFilterSchema?: z.ZodType<Record<string, unknown>>;
+  /** how many links `writeReferralLinks` takes at once */
+  linkBatchSize: number;
+  /** how many contacts a `listContacts` page asks for */
+  contactPageSize: number;
+
+  /** Check the credentials with a cheap authenticated call; answer the account they open. */
+  verifyCredentials(ctx: ConnectorContext<C, S>): Promise<VendorAccount>;
+  /**
+   * Register our inbound URL for the events the settings need. Idempotent: a registration that
+   * already exists at the vendor for `url` is adopted, never duplicated.
+   */
+  registerWebhooks(ctx: ConnectorContext<C, S>, input: { url: string; existing: WebhookRegistration[] }): Promise<RegisterResult>;
+  /** Remove what `registerWebhooks` made; ones already gone are not an error. */
+  unregisterWebhooks(ctx: ConnectorContext<C, S>, webhooks: WebhookRegistration[]): Promise<void>;
+  /** Create or update the vendor record(s) for a participant, deduped by email. */
+  pushParticipant(ctx: ConnectorContext<C, S>, input: PushInput): Promise<PushResult>;
+  /** One page of contacts from `cursor` (null = the beginning). */
+  listContacts(ctx: ConnectorContext<C, S>, input: { cursor: string | null; filter: Record<string, unknown> | null; pageSize: number }): Promise<ContactPage>;
+  /** Write referral links (and codes) onto vendor contacts, at most `linkBatchSize` at a time. */
+  writeReferralLinks(ctx: ConnectorContext<C, S>, writes: LinkWrite[]): Promise<LinkWriteResult>;
+  /** Verify an inbound delivery (signature, basic auth) and translate it into signals. Pure: no vendor calls. */
+  parseWebhook(ctx: ConnectorContext<C, S>, delivery: InboundDelivery): Promise<WebhookVerdict>;
+  /** The spend rule of a campaign, for connectors that send `spend` signals. */
+  spendRule?(settings: S, campaignId: string): SpendRule | null;
+  /** Issue a reward at the vendor; `reward_id` is the idempotency key. */
+  issueReward?(ctx: ConnectorContext<C, S>, reward: RewardToIssue): Promise<IssuedReward>;
+}
+
+/** A connector whose credential and settings types are not known to the caller (core's view). */
+export type AnyConnector = Connector<unknown, BaseSettings>;
+
+/** Declare a connector with its types inferred from its schemas. */
+export function defineConnector<C, S extends BaseSettings>(connector: Connector<C, S>): Connector<C, S> {
+  return connector;
+}
+
+/** Walk every page of contacts from `cursor`, yielding each page with the cursor it started at. */
+export async function* contactPages<C, S extends BaseSettings>(
+  connector: Connector<C, S>,
+  ctx: ConnectorContext<C, S>,
+  start: { cursor: string | null; filter: Record<string, unknown> | null },
+): AsyncGenerator<ContactPage & { cursor: string | null }> {
+  let cursor = start.cursor;
+  for (;;) {
+    const page = contactPageSchema.parse(await connector.listContacts(ctx, { cursor, filter: start.filter, pageSize: connector.contactPageSize }));
+    yield { ...page, cursor };
+    if (page.next_cursor === null) return;
+    cursor = page.next_cursor;
+  }
+}
