@@ -124,10 +124,9 @@ export async function updateCampaign(
   };
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    if (key === 'code') {
-      const code = value as { length: number; prefix: string };
-      set('code_length', code.length);
-      set('code_prefix', code.prefix);
+    if (key === 'code' && patch.code) {
+      set('code_length', patch.code.length);
+      set('code_prefix', patch.code.prefix);
     } else if (key === 'reward_rules') {
       set('reward_rules', JSON.stringify(withRuleIds(patch.reward_rules ?? [])), '::jsonb');
     } else if (key === 'fraud') {

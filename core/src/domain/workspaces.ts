@@ -101,7 +101,19 @@ export async function authenticateKey(q: Queryable, presented: string): Promise<
     [hash],
   );
   if (!row || row.revoked_at || row.kind !== kind || !safeEqual(row.key_hash, hash)) return null;
+  noteKeyUse(q, row.id);
   return { workspaceId: row.workspace_id, keyId: row.id, kind: row.kind };
+}
+
+const lastNoted = new Map<string, number>();
+const NOTE_EVERY_MS = 60_000;
+
+/** Keep `last_used_at` roughly current (once a minute per key) without a write on every request. */
+function noteKeyUse(q: Queryable, keyId: string): void {
+  const now = Date.now();
+  if ((lastNoted.get(keyId) ?? 0) > now - NOTE_EVERY_MS) return;
+  lastNoted.set(keyId, now);
+  q.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [keyId]).catch(() => lastNoted.delete(keyId));
 }
 
 export async function getWorkspace(q: Queryable, id: string) {
