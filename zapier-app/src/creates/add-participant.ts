@@ -1,4 +1,4 @@
-import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Create, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { parseHubAnswer, sendToHub } from '../lib/hub';
 import { optionalDict, optionalText, parseInput, text } from '../lib/input';
@@ -36,8 +36,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   return { ...participant, created: response.status === 201 };
 };
 
-export default defineCreate({
-  key: 'add_participant',
+export default {
+  key: 'add_participant' as const,
   noun: 'Participant',
   display: {
     label: 'Add Participant',
@@ -92,4 +92,4 @@ export default defineCreate({
     },
     outputFields: [...participantOutputFields(), { key: 'created', label: 'Newly Added', type: 'boolean' }],
   },
-});
+} satisfies Create;

@@ -1,4 +1,4 @@
-import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Create, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { rewardOutputFields } from '../lib/fields';
 import { optionalText, parseInput, text } from '../lib/input';
@@ -14,8 +14,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   return moveReward(z, bundle, reward_id, 'approve', { reason });
 };
 
-export default defineCreate({
-  key: 'approve_reward',
+export default {
+  key: 'approve_reward' as const,
   noun: 'Reward',
   display: {
     label: 'Approve Reward',
@@ -27,4 +27,4 @@ export default defineCreate({
     sample: { ...rewardSample, status: 'approved' },
     outputFields: rewardOutputFields(),
   },
-});
+} satisfies Create;

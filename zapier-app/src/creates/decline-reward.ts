@@ -1,4 +1,4 @@
-import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Create, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { rewardOutputFields } from '../lib/fields';
 import { optionalText, parseInput, text } from '../lib/input';
@@ -14,8 +14,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   return moveReward(z, bundle, reward_id, 'decline', { reason });
 };
 
-export default defineCreate({
-  key: 'decline_reward',
+export default {
+  key: 'decline_reward' as const,
   noun: 'Reward',
   display: {
     label: 'Decline Reward',
@@ -27,4 +27,4 @@ export default defineCreate({
     sample: { ...rewardSample, status: 'declined', reason: 'Refunded order' },
     outputFields: rewardOutputFields(),
   },
-});
+} satisfies Create;

@@ -1,4 +1,4 @@
-import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Create, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { rewardOutputFields } from '../lib/fields';
 import { optionalText, parseInput, text } from '../lib/input';
@@ -15,8 +15,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   return moveReward(z, bundle, reward_id, 'issue', body);
 };
 
-export default defineCreate({
-  key: 'issue_reward',
+export default {
+  key: 'issue_reward' as const,
   noun: 'Reward',
   display: {
     label: 'Mark Reward Issued',
@@ -33,4 +33,4 @@ export default defineCreate({
     sample: { ...rewardSample, status: 'issued', issued_at: '2026-11-22T10:05:00.000Z', external_id: 'payout_123', reward_code: 'THANKS-10' },
     outputFields: rewardOutputFields(),
   },
-});
+} satisfies Create;

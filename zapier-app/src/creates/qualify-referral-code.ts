@@ -1,4 +1,4 @@
-import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Create, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { optionalText, parseInput, text } from '../lib/input';
 import { reasonInputField } from '../lib/inputs';
@@ -14,8 +14,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   return changeReferral(z, bundle, 'qualify', { code }, options);
 };
 
-export default defineCreate({
-  key: 'qualify_referral_code',
+export default {
+  key: 'qualify_referral_code' as const,
   noun: 'Referral',
   display: {
     label: 'Qualify Referral with Code',
@@ -41,4 +41,4 @@ export default defineCreate({
     sample: qualifiedReferralSample,
     outputFields: referralChangeOutputFields,
   },
-});
+} satisfies Create;

@@ -1,4 +1,4 @@
-import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Create, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { optionalText, parseInput, text } from '../lib/input';
 import { campaignInputField, reasonInputField } from '../lib/inputs';
@@ -13,8 +13,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   return changeReferral(z, bundle, 'qualify', { email, campaign_id }, options);
 };
 
-export default defineCreate({
-  key: 'qualify_referral_email',
+export default {
+  key: 'qualify_referral_email' as const,
   noun: 'Referral',
   display: {
     label: 'Qualify Referral by Email',
@@ -36,4 +36,4 @@ export default defineCreate({
     sample: qualifiedReferralSample,
     outputFields: referralChangeOutputFields,
   },
-});
+} satisfies Create;

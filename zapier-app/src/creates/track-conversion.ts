@@ -1,4 +1,4 @@
-import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Create, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { conversionOutputFields } from '../lib/fields';
 import { callHub } from '../lib/hub';
@@ -54,8 +54,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   });
 };
 
-export default defineCreate({
-  key: 'track_conversion',
+export default {
+  key: 'track_conversion' as const,
   noun: 'Conversion',
   display: {
     label: 'Track Conversion',
@@ -77,4 +77,4 @@ export default defineCreate({
     sample: conversionSample,
     outputFields: conversionOutputFields(),
   },
-});
+} satisfies Create;

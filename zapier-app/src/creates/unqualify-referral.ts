@@ -1,4 +1,4 @@
-import { defineCreate, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Create, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { optionalText, parseInput } from '../lib/input';
 import { campaignInputField, reasonInputField } from '../lib/inputs';
@@ -24,8 +24,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   return changeReferral(z, bundle, 'unqualify', selector, { reason });
 };
 
-export default defineCreate({
-  key: 'unqualify_referral',
+export default {
+  key: 'unqualify_referral' as const,
   noun: 'Referral',
   display: {
     label: 'Unqualify Referral',
@@ -42,4 +42,4 @@ export default defineCreate({
     sample: unqualifiedReferralSample,
     outputFields: referralChangeOutputFields,
   },
-});
+} satisfies Create;

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { defineTrigger, type Bundle, type PlainOutputField, type ZObject } from 'zapier-platform-core';
+import type { Bundle, PlainOutputField, Trigger, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { eventOutputFields } from './fields';
 import { callHub, sendToHub } from './hub';
@@ -120,7 +120,7 @@ export function defineEventTrigger<K extends string>(spec: EventTriggerSpec<K>) 
     return page.data;
   };
 
-  return defineTrigger({
+  return {
     key: spec.key,
     noun: spec.noun,
     display: { label: spec.label, description: spec.description },
@@ -141,5 +141,5 @@ export function defineEventTrigger<K extends string>(spec: EventTriggerSpec<K>) 
       sample: spec.sample,
       outputFields: [...eventOutputFields, ...spec.dataOutputFields],
     },
-  });
+  } satisfies Trigger;
 }

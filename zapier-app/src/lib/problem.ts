@@ -35,11 +35,10 @@ export function toUserError(z: ZObject, response: HttpResponse): Error {
     );
   }
   if (response.status === 403) {
-    return new z.errors.Error(
-      `${problem ? problem.detail : 'Referloop refused this request for your API key'}. Connect with a secret key (rl_sk_…), not a publishable key.`,
-      'Forbidden',
-      403,
-    );
+    const detail = problem ? problem.detail : 'Referloop refused this request for your API key';
+    // The hub's detail usually says which key to use already.
+    const hint = detail.includes('rl_sk_') ? '' : ' Reconnect with a secret key (rl_sk_…) of the workspace.';
+    return new z.errors.Error(`${detail}.${hint}`.replace('..', '.'), 'Forbidden', 403);
   }
   if (problem) return new z.errors.Error(describe(problem), problem.code ?? 'HubError', response.status);
   // Not problem+json: something other than the hub answered (a proxy, or a wrong URL).

@@ -1,4 +1,4 @@
-import { defineSearch, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Search, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { participantOutputFields } from '../lib/fields';
 import { callHub } from '../lib/hub';
@@ -21,8 +21,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   return page.data;
 };
 
-export default defineSearch({
-  key: 'find_participant',
+export default {
+  key: 'find_participant' as const,
   noun: 'Participant',
   display: {
     label: 'Find Participant',
@@ -38,4 +38,4 @@ export default defineSearch({
     sample: participantSample,
     outputFields: participantOutputFields(),
   },
-});
+} satisfies Search;

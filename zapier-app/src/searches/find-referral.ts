@@ -1,4 +1,4 @@
-import { defineSearch, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Search, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { participantOutputFields } from '../lib/fields';
 import { callHub } from '../lib/hub';
@@ -28,8 +28,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   return page.data;
 };
 
-export default defineSearch({
-  key: 'find_referral',
+export default {
+  key: 'find_referral' as const,
   noun: 'Referral',
   display: {
     label: 'Find Referral',
@@ -51,4 +51,4 @@ export default defineSearch({
     sample: qualifiedReferralSample,
     outputFields: participantOutputFields(),
   },
-});
+} satisfies Search;

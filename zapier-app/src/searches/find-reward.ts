@@ -1,4 +1,4 @@
-import { defineSearch, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Search, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { rewardOutputFields } from '../lib/fields';
 import { callHub, findOnHub } from '../lib/hub';
@@ -32,8 +32,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   return page.data;
 };
 
-export default defineSearch({
-  key: 'find_reward',
+export default {
+  key: 'find_reward' as const,
   noun: 'Reward',
   display: {
     label: 'Find Reward',
@@ -51,4 +51,4 @@ export default defineSearch({
     sample: rewardSample,
     outputFields: rewardOutputFields(),
   },
-});
+} satisfies Search;

@@ -1,12 +1,12 @@
-import { defineTrigger, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Trigger, ZObject } from 'zapier-platform-core';
 import { dropdownPage } from '../lib/paging';
 import { campaignSchema } from '../lib/resources';
 
 /** Powers the Campaign dropdowns, 100 campaigns a page. */
 const perform = (z: ZObject, bundle: Bundle) => dropdownPage(z, bundle, campaignSchema, '/v1/campaigns');
 
-export default defineTrigger({
-  key: 'campaign_list',
+export default {
+  key: 'campaign_list' as const,
   noun: 'Campaign',
   display: { label: 'List Campaigns', description: 'Lists the campaigns of the workspace for dropdowns.', hidden: true },
   operation: {
@@ -19,4 +19,4 @@ export default defineTrigger({
       { key: 'status', label: 'Status' },
     ],
   },
-});
+} satisfies Trigger;

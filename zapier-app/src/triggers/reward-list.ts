@@ -1,4 +1,4 @@
-import { defineTrigger, type Bundle, type ZObject } from 'zapier-platform-core';
+import type { Bundle, Trigger, ZObject } from 'zapier-platform-core';
 import { formatMinorUnits } from '../lib/money';
 import { dropdownPage } from '../lib/paging';
 import { rewardSchema, type Reward } from '../lib/resources';
@@ -21,8 +21,8 @@ const perform = async (z: ZObject, bundle: Bundle) => {
   return items.map((reward) => ({ ...reward, label: describeReward(reward) }));
 };
 
-export default defineTrigger({
-  key: 'reward_list',
+export default {
+  key: 'reward_list' as const,
   noun: 'Reward',
   display: { label: 'List Rewards', description: 'Lists recent rewards for dropdowns.', hidden: true },
   operation: {
@@ -34,4 +34,4 @@ export default defineTrigger({
       { key: 'label', label: 'Reward' },
     ],
   },
-});
+} satisfies Trigger;

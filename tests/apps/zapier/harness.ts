@@ -1,0 +1,61 @@
+import { createAppTester } from 'zapier-platform-core';
+import app from '../../../zapier-app/src';
+import authentication from '../../../zapier-app/src/authentication';
+import type { TestHub } from '../../support/hub';
+
+/** Zapier's own runtime (the Lambda handler behind `zapier invoke` and appTester) around our app. */
+export const appTester = createAppTester(app);
+export { app, authentication };
+
+/** The connection a Zap user makes: the hub's URL and a secret key. */
+export function connectionTo(t: TestHub, apiKey = t.secretKey) {
+  return { base_url: t.url, api_key: apiKey };
+}
+
+/**
+ * The message a Zap user sees. z.errors.Error carries `{message, code, status}` as JSON in its
+ * message; other errors show their message as is.
+ */
+export function shownMessage(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  try {
+    const parsed: unknown = JSON.parse(err.message);
+    if (parsed && typeof parsed === 'object' && 'message' in parsed && typeof parsed.message === 'string') return parsed.message;
+  } catch {
+    // a plain message
+  }
+  return err.message;
+}
+
+/** Await a step that must fail; answer what the user is shown. */
+export async function failureOf(step: Promise<unknown>): Promise<string> {
+  try {
+    await step;
+  } catch (err) {
+    return shownMessage(err);
+  }
+  throw new Error('the step succeeded but should have failed');
+}
+
+/** A campaign whose rule gives the referrer $10 credit per qualified referral, approved by a person. */
+export async function createCampaign(t: TestHub, name = 'Friends of Acme') {
+  const res = await t.api('/v1/campaigns', {
+    body: {
+      name,
+      destination_url: 'https://shop.example.com/',
+      reward_rules: [{ trigger: 'each_qualified', recipient: 'referrer', kind: 'credit', amount: 1000, currency: 'USD', approval: 'manual' }],
+    },
+  });
+  if (res.status !== 201) throw new Error(`campaign not created: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; name: string };
+}
+
+/** A referrer and a friend who signed up with the referrer's code (a pending referral). */
+export async function createReferral(t: TestHub, campaignId: string, tag: string) {
+  const referrer = await t.api('/v1/participants', { body: { campaign_id: campaignId, email: `anna.${tag}@example.com`, first_name: 'Anna' } });
+  const friend = await t.api('/v1/participants', {
+    body: { campaign_id: campaignId, email: `fran.${tag}@example.com`, first_name: 'Fran', referrer_code: referrer.body.code },
+  });
+  if (friend.status !== 201 || friend.body.type !== 'referred') throw new Error(`referral not created: ${JSON.stringify(friend.body)}`);
+  return { referrer: referrer.body as { id: string; code: string; email: string }, friend: friend.body as { id: string; code: string; email: string } };
+}
