@@ -1,48 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { type ComponentMeta, type ComponentType, componentTypes, type Manifest, manifestSchema } from '../../../../make-app/deploy/manifest';
 
 /** Where the app lives, relative to this file (tests run from the repo root, but keep paths explicit). */
 export const makeAppDir = join(__dirname, '..', '..', '..', '..', 'make-app');
 
-const codeFilesSchema = z.record(z.string(), z.string().nullable());
-
-const componentSchema = z
-  .object({
-    label: z.string().optional(),
-    description: z.string().optional(),
-    moduleType: z.enum(['action', 'instant_trigger', 'responder', 'search', 'trigger', 'universal']).optional(),
-    actionCrud: z.enum(['create', 'delete', 'read', 'update']).nullable().optional(),
-    connection: z.string().nullable().optional(),
-    altConnection: z.string().nullable().optional(),
-    webhook: z.string().nullable().optional(),
-    connectionType: z.enum(['basic', 'oauth']).optional(),
-    webhookType: z.enum(['web', 'web-shared']).optional(),
-    codeFiles: codeFilesSchema,
-  })
-  .passthrough();
-export type ComponentMeta = z.infer<typeof componentSchema>;
-
-export const componentTypes = ['connection', 'webhook', 'module', 'rpc', 'function', 'endpoint'] as const;
-export type ComponentType = (typeof componentTypes)[number];
-
-const componentsSchema = z.record(z.string(), componentSchema.nullable());
-
-/** The parts of makecomapp.json the tests and the evaluator read. */
-export const manifestSchema = z.object({
-  fileVersion: z.number(),
-  generalCodeFiles: z.object({ base: z.string().nullable(), common: z.string().nullable(), groups: z.string().nullable(), readme: z.string().nullable() }),
-  components: z.object({
-    connection: componentsSchema,
-    webhook: componentsSchema,
-    module: componentsSchema,
-    rpc: componentsSchema,
-    function: componentsSchema,
-    endpoint: componentsSchema,
-  }),
-  origins: z.array(z.object({ appId: z.string(), appVersion: z.number(), baseUrl: z.string(), apikeyFile: z.string() }).passthrough()),
-});
-export type Manifest = z.infer<typeof manifestSchema>;
+export { componentTypes, type ComponentType } from '../../../../make-app/deploy/manifest';
 
 /** One component with its code files read and parsed (JSON code files only). */
 export interface LoadedComponent {

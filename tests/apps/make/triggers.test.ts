@@ -1,0 +1,89 @@
+import { addParticipant, createCampaign } from '../../support/fixtures';
+import { attachWebhook, detachWebhook, pollTrigger, receiveDelivery, runModule, type TriggerState } from './runtime/runner';
+import { outputProblems, type MakeSession, startMakeSession } from './support/hub-session';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
+
+let s: MakeSession;
+beforeAll(async () => {
+  s = await startMakeSession();
+});
+afterAll(() => s.t.close());
+
+describe('Watch New Participants (polling the event feed)', () => {
+  let campaign: { id: string };
+  let other: { id: string };
+  let state: TriggerState | null = null;
+  const poll = (input: Record<string, unknown>, from: TriggerState | null) => pollTrigger(s.app, 'watchNewParticipants', input, s.connection, from);
+  const emails = (bundles: unknown[]) => bundles.map((b) => (b as { email: string }).email);
+
+  beforeAll(async () => {
+    campaign = await createCampaign(s.t, { name: 'Watched' });
+    other = await createCampaign(s.t, { name: 'Not watched' });
+    for (const email of ['a1@example.com', 'a2@example.com', 'a3@example.com']) await addParticipant(s.t, { campaign_id: campaign.id, email });
+    await addParticipant(s.t, { campaign_id: other.id, email: 'b1@example.com' });
+  });
+
+  it('returns the participants of the chosen campaign oldest first, at most the limit per run', async () => {
+    const first = await poll({ campaign_id: campaign.id, limit: 2 }, state);
+    expect(emails(first.bundles)).toEqual(['a1@example.com', 'a2@example.com']);
+    for (const b of first.bundles) expect(outputProblems(s.app, 'watchNewParticipants', b)).toEqual([]);
+    const second = await poll({ campaign_id: campaign.id, limit: 2 }, first.state);
+    expect(emails(second.bundles)).toEqual(['a3@example.com']);
+    state = second.state;
+  });
+
+  it('returns nothing new until someone joins, then only the newcomer', async () => {
+    expect((await poll({ campaign_id: campaign.id, limit: 10 }, state)).bundles).toEqual([]);
+    const joined = await addParticipant(s.t, { campaign_id: campaign.id, email: 'a4@example.com', first_name: 'Ada' });
+    const next = await poll({ campaign_id: campaign.id, limit: 10 }, state);
+    expect(next.bundles).toEqual([joined]);
+  });
+
+  it('watches every campaign when none is chosen', async () => {
+    const all = await poll({ limit: 100 }, null);
+    expect(emails(all.bundles).sort()).toEqual(['a1@example.com', 'a2@example.com', 'a3@example.com', 'a4@example.com', 'b1@example.com']);
+  });
+});
+
+describe('Watch Events (webhook attached through /v1/webhooks)', () => {
+  let receiver: WebhookReceiver;
+  let campaign: { id: string };
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    campaign = await createCampaign(s.t, { name: 'Instant' });
+  });
+  afterAll(() => receiver.close());
+
+  it('attaches, turns a real hub event into one bundle, and detaches', async () => {
+    const hook = await attachWebhook(s.app, 'referloopEvents', { event_type: 'referral.qualified', campaign_id: campaign.id }, s.connection, receiver.url);
+    expect(hook.externalHookId).toEqual(expect.stringMatching(/^whk_/));
+    const listed = await s.t.api('/v1/webhooks');
+    expect(listed.body.data).toContainEqual(expect.objectContaining({ id: hook.externalHookId, url: receiver.url, events: ['referral.qualified'], campaign_id: campaign.id }));
+
+    // The scenario's other modules cause the event: a referral joins and is qualified.
+    const run = async (id: string, input: Record<string, unknown>) => (await runModule(s.app, id, input, s.connection)).bundles[0] as { id: string; code: string };
+    const referrer = await run('addParticipant', { campaign_id: campaign.id, email: 'rita@example.com' });
+    const friend = await run('addParticipant', { campaign_id: campaign.id, email: 'ada@example.com', referrer_code: referrer.code });
+    await run('qualifyReferral', { select_by: 'code', code: friend.code });
+
+    const [delivery] = await receiver.waitFor(1);
+    expect(delivery.headers['referloop-event-type']).toBe('referral.qualified');
+    const outcome = receiveDelivery(s.app, 'referloopEvents', delivery, hook);
+    expect(outcome.respond).toEqual({ status: 200, type: 'json', body: { received: true } });
+    expect(outcome.bundles).toHaveLength(1);
+    const bundle = outcome.bundles[0];
+    expect(bundle).toMatchObject({
+      id: delivery.headers['referloop-event-id'],
+      type: 'referral.qualified',
+      campaign_id: campaign.id,
+      data: { id: friend.id, referral_status: 'qualified', referrer: { id: referrer.id, code: referrer.code } },
+    });
+    expect(outputProblems(s.app, 'watchEvents', bundle, 'subset')).toEqual([]);
+
+    await detachWebhook(s.app, 'referloopEvents', hook, s.connection);
+    const after = await s.t.api('/v1/webhooks');
+    expect(after.body.data.map((w: { id: string }) => w.id)).not.toContain(hook.externalHookId);
+    // Only the chosen type was delivered: the two participant.created/referral.created events were not.
+    expect(receiver.deliveries).toHaveLength(1);
+  });
+});
