@@ -1,5 +1,5 @@
 import { startTestHub, type TestHub } from '../../support/hub';
-import { app, appTester, connectionTo, createCampaign, createReferral, failureOf } from './harness';
+import { app, appTester, connectionTo, createCampaign, createReferral, failureOf, keyPaths } from './harness';
 
 describe('Zapier actions against a real hub', () => {
   let t: TestHub;
@@ -163,5 +163,30 @@ describe('Zapier actions against a real hub', () => {
       const message = await failureOf(appTester(creates().approve_reward.operation.perform, { authData, inputData: { reward_id: 'rwd_missing' } }));
       expect(message).toMatch(/^No reward with id 'rwd_missing'/);
     });
+  });
+
+  it("every action's sample has the keys of its real output", async () => {
+    const { friend } = await createReferral(t, campaignId, 's1');
+    const { friend: other } = await createReferral(t, campaignId, 's2');
+    const outputs = {
+      add_participant: await appTester(creates().add_participant.operation.perform, { authData, inputData: { campaign_id: campaignId, email: 'sam@example.com' } }),
+      qualify_referral_code: await appTester(creates().qualify_referral_code.operation.perform, { authData, inputData: { code: friend.code } }),
+      qualify_referral_email: await appTester(creates().qualify_referral_email.operation.perform, {
+        authData,
+        inputData: { campaign_id: campaignId, email: other.email },
+      }),
+      unqualify_referral: await appTester(creates().unqualify_referral.operation.perform, { authData, inputData: { code: other.code } }),
+    };
+    const rewardId: string = outputs.qualify_referral_code.rewards[0].id;
+    const declinedId: string = outputs.unqualify_referral.rewards[0].id;
+    const approved = await appTester(creates().approve_reward.operation.perform, { authData, inputData: { reward_id: rewardId } });
+    const issued = await appTester(creates().issue_reward.operation.perform, { authData, inputData: { reward_id: rewardId, external_id: 'p1' } });
+    for (const key of ['add_participant', 'qualify_referral_code', 'qualify_referral_email', 'unqualify_referral'] as const) {
+      expect({ key, keys: keyPaths(creates()[key].operation.sample) }).toEqual({ key, keys: keyPaths(outputs[key]) });
+    }
+    expect(keyPaths(creates().approve_reward.operation.sample)).toEqual(keyPaths(approved));
+    expect(keyPaths(creates().issue_reward.operation.sample)).toEqual(keyPaths(issued));
+    const declined = await t.api(`/v1/rewards/${declinedId}`);
+    expect(keyPaths(creates().decline_reward.operation.sample)).toEqual(keyPaths(declined.body));
   });
 });

@@ -59,3 +59,17 @@ export async function createReferral(t: TestHub, campaignId: string, tag: string
   if (friend.status !== 201 || friend.body.type !== 'referred') throw new Error(`referral not created: ${JSON.stringify(friend.body)}`);
   return { referrer: referrer.body as { id: string; code: string; email: string }, friend: friend.body as { id: string; code: string; email: string } };
 }
+
+/** Every key path of a JSON value (`data.referrer.code`, `rewards[].id`), sorted: the shape without the values. */
+export function keyPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return [...new Set(value.flatMap((v) => keyPaths(v, `${prefix}[]`)))].sort();
+  if (value && typeof value === 'object') {
+    return Object.entries(value)
+      .flatMap(([k, v]) => {
+        const path = prefix ? `${prefix}.${k}` : k;
+        return [path, ...keyPaths(v, path)];
+      })
+      .sort();
+  }
+  return [];
+}

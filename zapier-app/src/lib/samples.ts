@@ -16,4 +16,8 @@ export const participantSample = resourceOf(participantCreated);
 export const rewardSample = resourceOf(rewardCreated);
 export const conversionSample = resourceOf(conversionTracked);
 export const qualifiedReferralSample = { ...resourceOf(referralQualified), changed: true, rewards: [rewardSample] };
-export const unqualifiedReferralSample = { ...resourceOf(referralUnqualified), changed: true, rewards: [] };
+export const unqualifiedReferralSample = {
+  ...resourceOf(referralUnqualified),
+  changed: true,
+  rewards: [{ ...rewardSample, status: 'declined', reason: 'referral unqualified: refund' }],
+};
