@@ -3,6 +3,7 @@ import { createHub, type Hub } from '../../core/src/hub';
 import { loadConfig } from '../../core/src/config';
 import { createWorkspace } from '../../core/src/domain/workspaces';
 import { createLinks } from '../../core/src/domain/links';
+import { startBackground, type BackgroundOptions } from '../../core/src/jobs/background';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -15,6 +16,8 @@ export interface TestHubOptions {
   now?: () => Date;
   /** Create a workspace with keys (default true). */
   workspace?: boolean;
+  /** Run the relay and job runner in the hub (default true), so webhooks are delivered; or tune them. */
+  worker?: boolean | BackgroundOptions;
 }
 
 export interface ApiResponse<T = any> {
@@ -49,6 +52,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ALLOW_PRIVATE_WEBHOOK_URLS: 'true',
     REFERLOOP_SECRET: randomBytes(32).toString('hex'),
+    // Hubs that share a Redis (options.env REDIS_URL) must not take each other's jobs.
+    REDIS_PREFIX: `rlt-${randomBytes(6).toString('hex')}`,
     ...(kind === 'postgres'
       ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: `t_${randomBytes(6).toString('hex')}` }
       : {}),
@@ -60,6 +65,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   // Links are built from PUBLIC_URL, known only now that the port is bound.
   hub.config = { ...hub.config, PORT: port, PUBLIC_URL: url, publicUrl: url };
   hub.links = createLinks(url);
+  if (options.worker !== false) await startBackground(hub, options.worker === true || options.worker === undefined ? {} : options.worker);
 
   let secretKey = '';
   let publishableKey = '';

@@ -3,6 +3,7 @@ import { ConfigError } from '../config';
 import { registerKeyCommands } from './commands/keys';
 import { registerMigrateCommand } from './commands/migrate';
 import { registerServeCommand } from './commands/serve';
+import { registerWorkerCommand } from './commands/worker';
 import { registerWorkspaceCommands } from './commands/workspaces';
 
 const program = new Command('referloop')
@@ -10,6 +11,7 @@ const program = new Command('referloop')
   .exitOverride();
 
 registerServeCommand(program);
+registerWorkerCommand(program);
 registerMigrateCommand(program);
 registerWorkspaceCommands(program);
 registerKeyCommands(program);

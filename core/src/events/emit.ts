@@ -1,4 +1,5 @@
 import type { Queryable } from '../db';
+import { ring } from '../jobs/wake';
 import { newId } from '../lib/ids';
 import type { EventType } from './types';
 
@@ -22,5 +23,7 @@ export async function emitEvent(q: Queryable, event: NewEvent): Promise<string> 
     event.type,
     JSON.stringify(event.data),
   ]);
+  // Wake this process's relay; it polls fast for a moment in case the transaction commits later.
+  ring('events');
   return id;
 }

@@ -50,3 +50,22 @@ export async function enqueue<S extends z.ZodType>(
   ring('jobs');
   return rows.length > 0 ? id : null;
 }
+
+/** Enqueue many jobs of one type in one statement (the relay's fan-out), in the caller's transaction. */
+export async function enqueueMany<S extends z.ZodType>(q: Queryable, type: JobType<S>, payloads: z.input<S>[]): Promise<string[]> {
+  if (payloads.length === 0) return [];
+  const ids: string[] = [];
+  const bodies: string[] = [];
+  for (const payload of payloads) {
+    const parsed = type.payload.safeParse(payload);
+    if (!parsed.success) throw new ApiError('internal', `invalid payload for job ${type.name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    ids.push(newId('job'));
+    bodies.push(JSON.stringify(parsed.data));
+  }
+  await q.query(
+    `INSERT INTO jobs (id, type, payload, max_attempts) SELECT id, $3, payload::jsonb, $4 FROM unnest($1::text[], $2::text[]) AS t(id, payload)`,
+    [ids, bodies, type.name, type.attempts],
+  );
+  ring('jobs');
+  return ids;
+}

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createWorkspace } from '../../domain/workspaces';
 import type { Hub } from '../../hub';
+import { startBackground } from '../../jobs/background';
 import { openHubForCommand } from '../open-hub';
 import { printKeys } from '../print-keys';
 
@@ -23,6 +24,8 @@ export function registerServeCommand(program: Command): void {
     .action(async (opts: { withWorker: boolean; port?: string }) => {
       const hub = await openHubForCommand();
       await ensureFirstWorkspace(hub);
+      // Events are always relayed (and, with Redis, handed to BullMQ); jobs run here only with --with-worker.
+      await startBackground(hub, { consume: opts.withWorker });
       const { url } = await hub.listen(opts.port ? Number(opts.port) : undefined);
       hub.log.info({ url, database: hub.db.kind, worker: opts.withWorker }, 'Referloop hub listening');
       process.stdout.write(`Referloop hub on ${url} (database: ${hub.db.kind === 'pglite' ? `embedded PGlite in ${hub.config.dataDir}` : 'Postgres'})\n`);
