@@ -1,4 +1,5 @@
 import { ApiError } from '../lib/errors';
+import { integrationJobs } from '../integrations/jobs';
 import { webhookDeliverJob } from '../webhooks/deliver-job';
 import type { JobType } from './define';
 import { jobsCleanupJob } from './types/jobs-cleanup';
@@ -12,7 +13,7 @@ import { rewardsReleaseJob } from './types/rewards-release';
  * `enqueue` without an import cycle leaving an entry undefined.
  */
 function declaredJobTypes(): JobType[] {
-  return [webhookDeliverJob, rewardsReleaseJob, jobsCleanupJob];
+  return [webhookDeliverJob, rewardsReleaseJob, jobsCleanupJob, ...integrationJobs];
 }
 
 let byName: Map<string, JobType> | undefined;

@@ -1,5 +1,6 @@
 import type express from 'express';
 import type { Hub } from '../../hub';
+import { mountVendorHooks } from '../../integrations/inbound';
 
 /**
  * Public routes outside /v1 that must see the request before the JSON parser (raw bodies for
@@ -7,4 +8,4 @@ import type { Hub } from '../../hub';
  */
 export type PublicMounter = (app: express.Express, hub: Hub) => void;
 
-export const publicMounters: PublicMounter[] = [];
+export const publicMounters: PublicMounter[] = [mountVendorHooks];

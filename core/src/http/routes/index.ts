@@ -1,6 +1,7 @@
 import type { RouteSpec } from '../route';
 import { campaignRoutes } from './v1/campaigns';
 import { eventRoutes } from './v1/events';
+import { integrationRoutes } from './v1/integrations';
 import { meRoutes } from './v1/me';
 import { participantRoutes } from './v1/participants';
 import { referralRoutes } from './v1/referrals';
@@ -8,4 +9,4 @@ import { rewardRoutes } from './v1/rewards';
 import { webhookRoutes } from './v1/webhooks';
 
 /** Every declared API route, in the order they are mounted and documented. */
-export const apiRoutes: RouteSpec[] = [...meRoutes, ...campaignRoutes, ...participantRoutes, ...referralRoutes, ...rewardRoutes, ...webhookRoutes, ...eventRoutes];
+export const apiRoutes: RouteSpec[] = [...meRoutes, ...campaignRoutes, ...participantRoutes, ...referralRoutes, ...rewardRoutes, ...webhookRoutes, ...eventRoutes, ...integrationRoutes];

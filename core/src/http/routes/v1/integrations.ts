@@ -1,0 +1,115 @@
+// /v1/integrations – connect, configure, sync and disconnect Pipedrive, HubSpot, Salesforce and Stripe
+import { connectIntegration } from '../../../integrations/connect';
+import { disconnectIntegration } from '../../../integrations/disconnect';
+import { findIntegration } from '../../../integrations/rows';
+import { toIntegration, toSyncRun } from '../../../integrations/serialize';
+import { getSync, listSyncs, startSync } from '../../../integrations/sync-start';
+import { ApiError } from '../../../lib/errors';
+import { pageQuerySchema, pageSchema } from '../../../schemas/common';
+import { connectIntegrationSchema, integrationSchema, startSyncSchema, syncParamsSchema, syncRunSchema, vendorParamsSchema, type Integration } from '../../../schemas/integration';
+import type { IntegrationRow } from '../../../integrations/rows';
+import { defineRoute, reply } from '../../route';
+
+const tags = ['Integrations'];
+
+export const integrationRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/integrations',
+    summary: 'List integrations',
+    description: 'Every vendor this workspace has connected (or disconnected), with status, settings and errors. Credentials are never shown.',
+    tags,
+    auth: 'secret',
+    response: pageSchema(integrationSchema),
+    async handler({ hub, workspaceId }) {
+      const rows = await hub.db.query<IntegrationRow>('SELECT * FROM integrations WHERE workspace_id = $1 ORDER BY vendor', [workspaceId]);
+      const data: Integration[] = rows.map((r) => toIntegration(r, hub.config.publicUrl));
+      return { data, next_cursor: null };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/integrations/:vendor',
+    summary: 'Show an integration',
+    tags,
+    auth: 'secret',
+    params: vendorParamsSchema,
+    response: integrationSchema,
+    async handler({ hub, workspaceId, params }) {
+      const row = await findIntegration(hub.db, workspaceId, params.vendor);
+      if (!row) throw new ApiError('not_found', `${params.vendor} has never been connected in this workspace`);
+      return toIntegration(row, hub.config.publicUrl);
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/v1/integrations/:vendor',
+    summary: 'Connect or reconfigure an integration',
+    description:
+      'Checks the credentials against the vendor and registers our webhooks there before saving anything. Credentials are encrypted at rest and never returned; leave them out to change only settings.',
+    tags,
+    auth: 'secret',
+    params: vendorParamsSchema,
+    body: connectIntegrationSchema,
+    response: integrationSchema,
+    notes: { 400: 'Invalid credentials or settings (the field is named), or credentials the vendor rejected', 422: 'The connector is not available', 502: 'The vendor could not be reached' },
+    async handler({ hub, workspaceId, params, body }) {
+      return toIntegration(await connectIntegration(hub, workspaceId, params.vendor, body), hub.config.publicUrl);
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/integrations/:vendor',
+    summary: 'Disconnect an integration',
+    description: 'Removes our webhooks at the vendor, stops syncs and forgets the credentials. Participants and vendor records stay on both sides.',
+    tags,
+    auth: 'secret',
+    params: vendorParamsSchema,
+    response: integrationSchema,
+    async handler({ hub, workspaceId, params }) {
+      return toIntegration(await disconnectIntegration(hub, workspaceId, params.vendor), hub.config.publicUrl);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/integrations/:vendor/sync',
+    summary: 'Start a contact sync',
+    description: 'Vendor contacts become imported participants of a campaign, each with its referral link, written back to the vendor in batches. Follow progress with GET …/syncs/{id}.',
+    tags,
+    auth: 'secret',
+    params: vendorParamsSchema,
+    body: startSyncSchema,
+    response: syncRunSchema,
+    status: 202,
+    notes: { 409: 'A sync is already running, or the integration needs to be reconnected' },
+    async handler({ hub, workspaceId, params, body }) {
+      return reply(202, toSyncRun(await startSync(hub, workspaceId, params.vendor, body)));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/integrations/:vendor/syncs',
+    summary: 'List contact syncs',
+    tags,
+    auth: 'secret',
+    params: vendorParamsSchema,
+    query: pageQuerySchema,
+    response: pageSchema(syncRunSchema),
+    async handler({ hub, workspaceId, params, query }) {
+      const { rows, next } = await listSyncs(hub, workspaceId, params.vendor, query.limit, query.cursor);
+      return { data: rows.map(toSyncRun), next_cursor: next };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/integrations/:vendor/syncs/:id',
+    summary: 'Show a contact sync and its progress',
+    tags,
+    auth: 'secret',
+    params: syncParamsSchema,
+    response: syncRunSchema,
+    async handler({ hub, workspaceId, params }) {
+      return toSyncRun(await getSync(hub, workspaceId, params.vendor, params.id));
+    },
+  }),
+];

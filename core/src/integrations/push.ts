@@ -1,0 +1,87 @@
+import { coversCampaign, getConnector, pushResultSchema, pushTypesFor, type PushInput } from '@referloop/connectors';
+import type { HubContext } from '../context';
+import type { Queryable } from '../db';
+import { recordActivity } from '../domain/activities';
+import { getCampaign } from '../domain/campaigns';
+import { findParticipant } from '../domain/participant-queries';
+import type { ParticipantView } from '../domain/rows';
+import { enqueue } from '../jobs/enqueue';
+import type { OpenedIntegration } from './connector-context';
+import { activeIntegrations } from './rows';
+import { callVendor } from './vendor-calls';
+import { crmEntryOf, storeVendorIds } from './vendor-records';
+
+const name = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ') || null;
+
+/**
+ * `participant.created` → one `crm.push` job per connected vendor whose settings cover the
+ * participant's campaign and type. The dedupe key makes a re-relayed event add nothing.
+ */
+export async function enqueueParticipantPushes(q: Queryable, workspaceId: string, participant: { id: string; campaign_id: string; type: 'direct' | 'referred' | 'imported' }): Promise<number> {
+  let queued = 0;
+  for (const integration of await activeIntegrations(q, workspaceId)) {
+    if (integration.status === 'needs_reconnect') continue;
+    const connector = await getConnector(integration.vendor);
+    if (!connector) continue;
+    const settings = connector.settingsSchema.safeParse(integration.settings);
+    if (!settings.success || !coversCampaign(settings.data, participant.campaign_id)) continue;
+    if (!pushTypesFor(settings.data, participant.campaign_id).includes(participant.type)) continue;
+    const id = await enqueue(q, 'crm.push', { integration_id: integration.id, participant_id: participant.id }, { dedupeKey: `crm.push:${integration.id}:${participant.id}` });
+    if (id) queued++;
+  }
+  return queued;
+}
+
+function toPushInput(hub: HubContext, p: ParticipantView, campaignName: string, referrer: ParticipantView | null, existing: Record<string, string> | null): PushInput {
+  return {
+    participant_id: p.id,
+    campaign_id: p.campaign_id,
+    campaign_name: campaignName,
+    type: p.type,
+    email: p.email,
+    first_name: p.first_name,
+    last_name: p.last_name,
+    name: name(p.first_name, p.last_name),
+    code: p.code,
+    referral_link: hub.links.referralLink(p.code),
+    referral_status: p.referral_status,
+    created_at: p.created_at.toISOString(),
+    referrer: referrer
+      ? {
+          id: referrer.id,
+          email: referrer.email,
+          first_name: referrer.first_name,
+          last_name: referrer.last_name,
+          name: name(referrer.first_name, referrer.last_name),
+          code: referrer.code,
+          referral_link: hub.links.referralLink(referrer.code),
+        }
+      : null,
+    existing,
+  };
+}
+
+/**
+ * Push one participant to the vendor and keep the vendor ids on it (`crm.<vendor>`), with a
+ * timeline entry. Idempotent: a retry passes the ids stored by an earlier push, and connectors
+ * dedupe by email, so a push that reached the vendor before a crash finds its record.
+ */
+export async function pushParticipant(hub: HubContext, opened: OpenedIntegration, participantId: string): Promise<'pushed' | 'skipped'> {
+  const { row, connector, ctx } = opened;
+  const p = await findParticipant(hub.db, row.workspace_id, participantId);
+  if (!p) return 'skipped';
+  const entry = crmEntryOf(p.crm, row.vendor);
+  // It came from this vendor's contacts: the record exists there already.
+  if (entry?.origin === 'sync') return 'skipped';
+  const campaign = await getCampaign(hub.db, row.workspace_id, p.campaign_id);
+  const referrer = p.referrer_id ? await findParticipant(hub.db, row.workspace_id, p.referrer_id) : null;
+  const existing = entry && Object.keys(entry.ids).length > 0 ? entry.ids : null;
+  const input = toPushInput(hub, p, campaign.name, referrer, existing);
+  const result = pushResultSchema.parse(await callVendor(hub, row, 'pushParticipant', () => connector.pushParticipant(ctx, input)));
+  const changed = JSON.stringify(existing ?? {}) !== JSON.stringify({ ...(existing ?? {}), ...result.ids });
+  await hub.db.tx(async (q) => {
+    await storeVendorIds(q, row.workspace_id, p.id, row.vendor, result.ids, { origin: entry?.origin ?? 'push', pushed_at: hub.now().toISOString() });
+    if (changed) await recordActivity(q, row.workspace_id, p.id, 'crm', row.vendor, { action: result.created ? 'created' : 'linked', ids: result.ids });
+  });
+  return 'pushed';
+}
