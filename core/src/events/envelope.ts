@@ -1,3 +1,5 @@
+import { orderLike } from './key-order';
+import { eventDataSchemas } from './schemas';
 import type { EventEnvelope, EventType } from './types';
 
 /** An events row as stored. */
@@ -19,6 +21,6 @@ export function toEnvelope(row: Pick<EventRow, 'id' | 'type' | 'created_at' | 'w
     created_at: row.created_at.toISOString(),
     workspace_id: row.workspace_id,
     campaign_id: row.campaign_id,
-    data: row.data,
+    data: eventDataSchemas[row.type] ? (orderLike(row.data, eventDataSchemas[row.type]) as Record<string, unknown>) : row.data,
   };
 }

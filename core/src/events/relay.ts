@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../db';
+import { fanOutToCrms } from '../integrations/push';
 import { fanOutToWebhooks } from '../webhooks/fanout';
 import type { EventRow } from './envelope';
 
@@ -11,7 +12,7 @@ export type EventFanout = (q: Queryable, events: EventRow[]) => Promise<void>;
  * undefined through an import cycle.
  */
 function eventFanouts(): EventFanout[] {
-  return [fanOutToWebhooks];
+  return [fanOutToWebhooks, fanOutToCrms];
 }
 
 /** Events relayed per transaction. */
