@@ -1,35 +1,48 @@
-import { coversCampaign, getConnector, pushResultSchema, pushTypesFor, type PushInput } from '@referloop/connectors';
+import { coversCampaign, getConnector, pushResultSchema, pushTypesFor, type BaseSettings, type PushInput } from '@referloop/connectors';
+import { z } from 'zod';
 import type { HubContext } from '../context';
 import type { Queryable } from '../db';
 import { recordActivity } from '../domain/activities';
 import { getCampaign } from '../domain/campaigns';
 import { findParticipant } from '../domain/participant-queries';
 import type { ParticipantView } from '../domain/rows';
+import type { EventRow } from '../events/envelope';
 import { enqueue } from '../jobs/enqueue';
 import type { OpenedIntegration } from './connector-context';
-import { activeIntegrations } from './rows';
+import type { IntegrationRow } from './rows';
 import { callVendor } from './vendor-calls';
 import { crmEntryOf, storeVendorIds } from './vendor-records';
 
 const name = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ') || null;
 
+const createdParticipantSchema = z.object({ id: z.string(), campaign_id: z.string(), type: z.enum(['direct', 'referred', 'imported']) });
+
 /**
- * `participant.created` → one `crm.push` job per connected vendor whose settings cover the
- * participant's campaign and type. The dedupe key makes a re-relayed event add nothing.
+ * The relay's fan-out for integrations: each `participant.created` → one `crm.push` job per
+ * connected vendor whose settings cover the participant's campaign and type. Runs in the relay's
+ * transaction; the dedupe key makes an event relayed twice add nothing.
  */
-export async function enqueueParticipantPushes(q: Queryable, workspaceId: string, participant: { id: string; campaign_id: string; type: 'direct' | 'referred' | 'imported' }): Promise<number> {
-  let queued = 0;
-  for (const integration of await activeIntegrations(q, workspaceId)) {
-    if (integration.status === 'needs_reconnect') continue;
-    const connector = await getConnector(integration.vendor);
-    if (!connector) continue;
-    const settings = connector.settingsSchema.safeParse(integration.settings);
-    if (!settings.success || !coversCampaign(settings.data, participant.campaign_id)) continue;
-    if (!pushTypesFor(settings.data, participant.campaign_id).includes(participant.type)) continue;
-    const id = await enqueue(q, 'crm.push', { integration_id: integration.id, participant_id: participant.id }, { dedupeKey: `crm.push:${integration.id}:${participant.id}` });
-    if (id) queued++;
+export async function fanOutToCrms(q: Queryable, events: EventRow[]): Promise<void> {
+  const created = events.filter((e) => e.type === 'participant.created');
+  if (created.length === 0) return;
+  const workspaces = [...new Set(created.map((e) => e.workspace_id))];
+  const integrations = await q.query<IntegrationRow>("SELECT * FROM integrations WHERE workspace_id = ANY($1::text[]) AND status IN ('connected', 'error')", [workspaces]);
+  if (integrations.length === 0) return;
+  const targets: Array<{ row: IntegrationRow; settings: BaseSettings }> = [];
+  for (const row of integrations) {
+    const connector = await getConnector(row.vendor);
+    const settings = connector?.settingsSchema.safeParse(row.settings);
+    if (settings?.success) targets.push({ row, settings: settings.data });
   }
-  return queued;
+  for (const event of created) {
+    const participant = createdParticipantSchema.safeParse(event.data);
+    if (!participant.success) continue;
+    const p = participant.data;
+    for (const { row, settings } of targets) {
+      if (row.workspace_id !== event.workspace_id || !coversCampaign(settings, p.campaign_id) || !pushTypesFor(settings, p.campaign_id).includes(p.type)) continue;
+      await enqueue(q, 'crm.push', { integration_id: row.id, participant_id: p.id }, { dedupeKey: `crm.push:${row.id}:${p.id}` });
+    }
+  }
 }
 
 function toPushInput(hub: HubContext, p: ParticipantView, campaignName: string, referrer: ParticipantView | null, existing: Record<string, string> | null): PushInput {
