@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { loadConfig } from '../config';
 import { createWorkspace } from '../domain/workspaces';
 import { createHub } from '../hub';
@@ -39,7 +40,7 @@ async function main() {
     let event: unknown;
     while (!event) {
       const feed = await call(`/v1/events?type=${type}&limit=1`);
-      event = feed.body.data[0];
+      event = z.object({ data: z.array(z.unknown()) }).parse(feed.body).data[0];
       if (!event && Date.now() > deadline) throw new Error(`no ${type} event in the feed`);
       if (!event) await new Promise((r) => setTimeout(r, 100));
     }

@@ -4,7 +4,13 @@
  * test that checks those samples against what a hub really sends runs it again.
  */
 
-type Call = (path: string, body?: unknown, method?: string) => Promise<{ status: number; body: any }>;
+import { z } from 'zod';
+
+type Call = (path: string, body?: unknown, method?: string) => Promise<{ status: number; body: unknown }>;
+
+const withId = z.object({ id: z.string() });
+const participant = z.object({ id: z.string(), code: z.string() });
+const qualifyResult = z.object({ rewards: z.array(z.object({ id: z.string(), recipient: z.enum(['referrer', 'friend']) })) });
 
 /** An API caller for a hub at `baseUrl` with a secret key. */
 export function apiCaller(baseUrl: string, secretKey: string): Call {
@@ -15,13 +21,13 @@ export function apiCaller(baseUrl: string, secretKey: string): Call {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
   };
 }
 
-function must(res: { status: number; body: any }, what: string): any {
+function must<S extends z.ZodType>(res: { status: number; body: unknown }, what: string, schema: S): z.infer<S> {
   if (res.status >= 300) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
+  return schema.parse(res.body);
 }
 
 /**
@@ -39,11 +45,13 @@ export async function runSampleScenario(call: Call, goneUrl: string): Promise<vo
       ],
     }),
     'campaign',
+    withId,
   );
-  must(await call('/v1/webhooks', { url: goneUrl, events: ['participant.created'], description: 'Old Zap' }), 'webhook');
+  must(await call('/v1/webhooks', { url: goneUrl, events: ['participant.created'], description: 'Old Zap' }), 'webhook', withId);
   const anna = must(
     await call('/v1/participants', { campaign_id: campaign.id, email: 'anna@example.com', first_name: 'Anna', last_name: 'Advocate', external_id: 'crm-1001' }),
     'referrer',
+    participant,
   );
   const fran = must(
     await call('/v1/participants', {
@@ -55,16 +63,19 @@ export async function runSampleScenario(call: Call, goneUrl: string): Promise<vo
       metadata: { plan: 'pro' },
     }),
     'friend',
+    participant,
   );
-  must(await call('/v1/participants', { campaign_id: campaign.id, email: 'gil@mailinator.com', first_name: 'Gil', referrer_code: anna.code }), 'flagged friend');
+  must(await call('/v1/participants', { campaign_id: campaign.id, email: 'gil@mailinator.com', first_name: 'Gil', referrer_code: anna.code }), 'flagged friend', withId);
   must(
     await call('/v1/conversions', { participant_id: fran.id, event: 'purchase', amount: 4999, currency: 'USD', transaction_id: 'order_1042' }),
     'conversion',
+    withId,
   );
-  const qualified = must(await call('/v1/referrals/qualify', { code: fran.code, reason: 'First order paid' }), 'qualify');
-  const referrerReward = qualified.rewards.find((r: any) => r.recipient === 'referrer');
-  const friendReward = qualified.rewards.find((r: any) => r.recipient === 'friend');
-  must(await call(`/v1/rewards/${friendReward.id}/approve`, {}), 'approve');
-  must(await call(`/v1/rewards/${referrerReward.id}/issue`, { external_id: 'credit_note_77' }), 'issue');
-  must(await call('/v1/referrals/unqualify', { code: fran.code, reason: 'Order refunded' }), 'unqualify');
+  const qualified = must(await call('/v1/referrals/qualify', { code: fran.code, reason: 'First order paid' }), 'qualify', qualifyResult);
+  const referrerReward = qualified.rewards.find((r) => r.recipient === 'referrer');
+  const friendReward = qualified.rewards.find((r) => r.recipient === 'friend');
+  if (!referrerReward || !friendReward) throw new Error('qualify: expected a referrer and a friend reward');
+  must(await call(`/v1/rewards/${friendReward.id}/approve`, {}), 'approve', withId);
+  must(await call(`/v1/rewards/${referrerReward.id}/issue`, { external_id: 'credit_note_77' }), 'issue', withId);
+  must(await call('/v1/referrals/unqualify', { code: fran.code, reason: 'Order refunded' }), 'unqualify', z.object({ changed: z.boolean() }));
 }
