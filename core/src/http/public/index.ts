@@ -1,6 +1,10 @@
 import type express from 'express';
 import type { Hub } from '../../hub';
+import { mountInbound } from '../../inbound/routes';
 import { mountVendorHooks } from '../../integrations/inbound';
+import { mountPages } from '../../pages';
+import { mountQr } from '../../qr/routes';
+import { mountTracking } from '../../tracking/routes';
 
 /**
  * Public routes outside /v1 that must see the request before the JSON parser (raw bodies for
@@ -8,4 +12,4 @@ import { mountVendorHooks } from '../../integrations/inbound';
  */
 export type PublicMounter = (app: express.Express, hub: Hub) => void;
 
-export const publicMounters: PublicMounter[] = [mountVendorHooks];
+export const publicMounters: PublicMounter[] = [mountInbound, mountQr, mountTracking, mountVendorHooks, mountPages];

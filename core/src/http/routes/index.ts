@@ -1,12 +1,14 @@
 import type { RouteSpec } from '../route';
 import { campaignRoutes } from './v1/campaigns';
+import { conversionRoutes } from './v1/conversions';
 import { eventRoutes } from './v1/events';
 import { integrationRoutes } from './v1/integrations';
 import { meRoutes } from './v1/me';
+import { participationRoutes } from './v1/participation';
 import { participantRoutes } from './v1/participants';
 import { referralRoutes } from './v1/referrals';
 import { rewardRoutes } from './v1/rewards';
 import { webhookRoutes } from './v1/webhooks';
 
 /** Every declared API route, in the order they are mounted and documented. */
-export const apiRoutes: RouteSpec[] = [...meRoutes, ...campaignRoutes, ...participantRoutes, ...referralRoutes, ...rewardRoutes, ...webhookRoutes, ...eventRoutes, ...integrationRoutes];
+export const apiRoutes: RouteSpec[] = [...meRoutes, ...campaignRoutes, ...participantRoutes, ...participationRoutes, ...referralRoutes, ...rewardRoutes, ...conversionRoutes, ...webhookRoutes, ...eventRoutes, ...integrationRoutes];
