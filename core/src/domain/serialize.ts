@@ -1,3 +1,4 @@
+import { campaignEmbed } from '../pages/embed-snippet';
 import type { Campaign } from '../schemas/campaign';
 import type { Participant, ReferrerSummary } from '../schemas/participant';
 import type { Reward } from '../schemas/reward';
@@ -110,6 +111,7 @@ export function toCampaign(row: CampaignRow, links: Links): Campaign {
     page: s.page,
     metadata: row.metadata,
     join_url: links.joinUrl(row.slug),
+    embed: campaignEmbed(links.joinUrl(row.slug), row.name),
     inbound_webhook_url: links.inboundUrl(row.inbound_token),
     inbound_signing: row.inbound_secret !== null,
     created_at: isoRequired(row.created_at),

@@ -154,6 +154,9 @@ export const campaignSchema = z.object({
   page: campaignPageSchema,
   metadata: z.record(z.string(), z.unknown()),
   join_url: z.string(),
+  embed: z
+    .object({ url: z.string(), snippet: z.string() })
+    .meta({ description: 'The join form for your own site: paste snippet (an iframe and its sizing script); it renders only inside allowed_origins' }),
   inbound_webhook_url: z.string(),
   inbound_signing: z.boolean(),
   created_at: timestampSchema,
