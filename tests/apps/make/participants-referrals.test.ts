@@ -128,3 +128,35 @@ describe('Search Participants', () => {
     expect(few.result.responses).toHaveLength(1);
   });
 });
+
+describe('Track a Conversion', () => {
+  it('records a purchase found by email and campaign, with money in minor units and metadata', async () => {
+    const out = await single('trackConversion', {
+      event: 'purchase',
+      identify_by: 'email',
+      email: 'ada@example.com',
+      campaign_id: campaign.id,
+      amount: 4999,
+      currency: 'usd',
+      transaction_id: 'order_1042',
+      metadata: [{ key: 'sku', value: 'pro-annual' }],
+    });
+    expect(out).toMatchObject({ object: 'conversion', campaign_id: campaign.id, event: 'purchase', amount: 4999, currency: 'USD', transaction_id: 'order_1042', source: 'api', metadata: { sku: 'pro-annual' } });
+    expect(outputProblems(s.app, 'trackConversion', out)).toEqual([]);
+    const again = await single('trackConversion', { identify_by: 'code', code: referrer.code, transaction_id: 'order_1042', event: 'purchase' });
+    expect(again.id).toBe(out.id);
+  });
+
+  it("qualifies a referral when the conversion meets the campaign's goal", async () => {
+    const goal = await createCampaign(s.t, { name: 'Goal', goal: { event: 'purchase', min_amount: 2000, currency: 'USD' } });
+    const rita = await single('addParticipant', { campaign_id: goal.id, email: 'rita@goal.example' });
+    const ada = await single('addParticipant', { campaign_id: goal.id, email: 'ada@goal.example', referrer_code: rita.code });
+    await single('trackConversion', { identify_by: 'participant_id', participant_id: ada.id, amount: 2500, currency: 'USD' });
+    expect((await s.t.api(`/v1/participants/${ada.id}`)).body.referral_status).toBe('qualified');
+  });
+
+  it('refuses an amount without a currency, naming the field', async () => {
+    await expect(run('trackConversion', { identify_by: 'code', code: referrer.code, amount: 100 })).rejects.toMatchObject({ type: 'DataError', message: expect.stringContaining('currency') });
+  });
+});
+

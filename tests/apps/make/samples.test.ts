@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { participantSchema, referrerSummarySchema } from '../../../core/src/schemas/participant';
+import { eventDataSchemas, eventEnvelopeSchema } from '../../../core/src/events/schemas';
+import { conversionSchema } from '../../../core/src/schemas/conversion';
+import { participantSchema } from '../../../core/src/schemas/participant';
 import { qualifyResultSchema } from '../../../core/src/schemas/referral';
 import { rewardSchema } from '../../../core/src/schemas/reward';
 import { loadApp } from './runtime/app';
@@ -22,6 +26,7 @@ const outputSchemas: Record<string, z.ZodType> = {
   approveReward: strictReward,
   declineReward: strictReward,
   issueReward: strictReward,
+  trackConversion: conversionSchema.strict(),
   makeApiCall: z.object({ body: z.unknown(), headers: z.record(z.string(), z.string()), statusCode: z.number().int() }).strict(),
 };
 
@@ -39,17 +44,22 @@ describe('module samples and interfaces', () => {
   });
 
   it('watchEvents: the sample is an event envelope and its interface declares every field of it', () => {
-    const envelope = z
-      .object({
-        id: z.string(),
-        type: z.string(),
-        created_at: z.string(),
-        workspace_id: z.string(),
-        campaign_id: z.string().nullable(),
-        data: strictParticipant.extend({ referrer: referrerSummarySchema.strict().nullable() }).strict(),
-      })
-      .strict();
+    const envelope = eventEnvelopeSchema('referral.qualified').extend({ data: eventDataSchemas['referral.qualified'].strict() }).strict();
     expect(envelope.safeParse(modules.watchEvents.codes.samples).error?.issues ?? []).toEqual([]);
     expect(interfaceProblems(parseParams(modules.watchEvents.codes.interface), modules.watchEvents.codes.samples, 'subset')).toEqual([]);
+  });
+
+  // The hub's own sample of every event type (generated from a real run) must fit the trigger's interface.
+  const eventSampleDir = join(__dirname, '..', '..', '..', 'core', 'src', 'events', 'samples');
+  const subscribable = readdirSync(eventSampleDir).filter((f) => f.endsWith('.json') && f !== 'webhook_endpoint.disabled.json');
+
+  it.each(subscribable)('watchEvents: the interface declares every field of the hub sample %s', (file) => {
+    const sample: unknown = JSON.parse(readFileSync(join(eventSampleDir, file), 'utf8'));
+    expect(interfaceProblems(parseParams(modules.watchEvents.codes.interface), sample, 'subset')).toEqual([]);
+  });
+
+  it('watchNewParticipants: outputs exactly the data of a participant.created event', () => {
+    const sample = z.object({ data: z.unknown() }).parse(JSON.parse(readFileSync(join(eventSampleDir, 'participant.created.json'), 'utf8')));
+    expect(interfaceProblems(parseParams(modules.watchNewParticipants.codes.interface), sample.data, 'exact')).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 import { addParticipant, createCampaign } from '../../support/fixtures';
+import { eventEnvelopeSchema } from '../../../core/src/events/schemas';
+import type { EventType } from '../../../core/src/events/types';
 import { attachWebhook, detachWebhook, pollTrigger, receiveDelivery, runModule, type TriggerState } from './runtime/runner';
 import { outputProblems, type MakeSession, startMakeSession } from './support/hub-session';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
@@ -85,5 +87,38 @@ describe('Watch Events (webhook attached through /v1/webhooks)', () => {
     expect(after.body.data.map((w: { id: string }) => w.id)).not.toContain(hook.externalHookId);
     // Only the chosen type was delivered: the two participant.created/referral.created events were not.
     expect(receiver.deliveries).toHaveLength(1);
+  });
+
+  it('delivers each of the six everyday event types to the webhook subscribed to it, as bundles of the declared shape', async () => {
+    const types: EventType[] = ['participant.created', 'referral.created', 'referral.qualified', 'conversion.tracked', 'reward.created', 'reward.issued'];
+    const receivers = await Promise.all(types.map(() => startWebhookReceiver()));
+    try {
+      const hooks = [];
+      for (const [i, type] of types.entries()) hooks.push(await attachWebhook(s.app, 'referloopEvents', { event_type: type }, s.connection, receivers[i].url));
+
+      const run = async (id: string, input: Record<string, unknown>) => (await runModule(s.app, id, input, s.connection)).bundles[0] as { id: string; code: string; rewards?: Array<{ id: string }> };
+      const loop = await createCampaign(s.t, { name: 'Full loop' });
+      const referrer = await run('addParticipant', { campaign_id: loop.id, email: 'rita@loop.example' });
+      const friend = await run('addParticipant', { campaign_id: loop.id, email: 'ada@loop.example', referrer_code: referrer.code });
+      await run('trackConversion', { event: 'purchase', identify_by: 'code', code: friend.code, amount: 4900, currency: 'USD', transaction_id: 'order-1' });
+      const qualified = await run('qualifyReferral', { select_by: 'code', code: friend.code });
+      const reward = qualified.rewards![0];
+      if ((await s.t.api(`/v1/rewards/${reward.id}`)).body.status === 'pending') await run('approveReward', { reward_id: reward.id });
+      await run('issueReward', { reward_id: reward.id, reward_code: 'THANKS-10' });
+
+      const expected: Record<string, number> = { 'participant.created': 2 };
+      for (const [i, type] of types.entries()) {
+        const deliveries = await receivers[i].waitFor(expected[type] ?? 1);
+        for (const d of deliveries) {
+          const [bundle] = receiveDelivery(s.app, 'referloopEvents', d, hooks[i]).bundles;
+          expect(eventEnvelopeSchema(type).safeParse(bundle).error?.issues ?? []).toEqual([]);
+          expect(outputProblems(s.app, 'watchEvents', bundle, 'subset')).toEqual([]);
+        }
+      }
+      for (const hook of hooks) await detachWebhook(s.app, 'referloopEvents', hook, s.connection);
+      expect((await s.t.api('/v1/webhooks')).body.data).toEqual([]);
+    } finally {
+      await Promise.all(receivers.map((r) => r.close()));
+    }
   });
 });
