@@ -150,7 +150,7 @@ export class VendorError extends Error {
 }
 
 const networkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const errorShape = z.object({ code: z.string().optional(), name: z.string().optional(), message: z.string().optional(), cause: z.unknown().optional() });
+const errorShape = z.object({ code: z.unknown().optional(), name: z.unknown().optional(), message: z.unknown().optional(), cause: z.unknown().optional() });
 
 /** True for errors that mean no response arrived: refused, reset, DNS, timeouts, aborted fetches. */
 export function isNetworkError(err: unknown): boolean {
@@ -158,7 +158,7 @@ export function isNetworkError(err: unknown): boolean {
     const parsed = errorShape.safeParse(e);
     if (!parsed.success) return false;
     const { code, name, message, cause } = parsed.data;
-    if (code && networkCodes.has(code)) return true;
+    if (typeof code === 'string' && networkCodes.has(code)) return true;
     if (name === 'AbortError' || name === 'TimeoutError') return true;
     if (name === 'TypeError' && message === 'fetch failed') return true;
     e = cause;

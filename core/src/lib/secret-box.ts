@@ -121,7 +121,8 @@ function readOrCreateSecretFile(dataDir: string, log: Logger): string {
       `Generated REFERLOOP_SECRET into ${file} (mode 0600). Back it up with the data directory: integration credentials cannot be read without it. Set REFERLOOP_SECRET to use your own.`,
     );
   } catch (err) {
-    if (!(err instanceof Error && 'code' in err && err.code === 'EEXIST')) throw err;
+    // Structural check: errors from fs may come from another realm (test sandboxes), so no instanceof.
+    if (!(typeof err === 'object' && err !== null && 'code' in err && err.code === 'EEXIST')) throw err;
   }
   const secret = fs.readFileSync(file, 'utf8').trim();
   if (secret.length < 32) throw new Error(`${file} holds a secret shorter than 32 characters; delete it only if no integration credentials were saved with it`);
