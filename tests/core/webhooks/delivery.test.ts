@@ -1,14 +1,15 @@
 import { verifyWebhookSignature } from '../../../core/src';
-import { startTestHub, dbKinds, type TestHub } from '../../support/hub';
+import { startTestHub, type TestHub } from '../../support/hub';
+import { hubMatrix } from '../jobs/runners';
 import { startReceiver, eventually, type Receiver } from './receiver';
 
-describe.each(dbKinds())('webhook deliveries (%s)', (db) => {
+describe.each(hubMatrix())('webhook deliveries ($label)', ({ options }) => {
   let t: TestHub;
   let receiver: Receiver;
   let campaignId: string;
 
   beforeAll(async () => {
-    t = await startTestHub({ db });
+    t = await startTestHub(options);
     receiver = await startReceiver();
     const c = await t.api('/v1/campaigns', { body: { name: 'Friends', destination_url: 'https://shop.example.com/' } });
     campaignId = c.body.id;
