@@ -29,6 +29,27 @@ export const eventFeedQuerySchema = z.object({
 });
 export type EventFeedQuery = z.infer<typeof eventFeedQuerySchema>;
 
+/** How long a request waits for older transactions to finish before answering without their followers. */
+const SETTLE_MS = 1000;
+
+/**
+ * Committed events of this workspace can be held back for a moment by another transaction that
+ * is still open (anywhere on the server: transaction ids are cluster-wide). Such transactions are
+ * normally milliseconds long, so wait for them — briefly — rather than answer a poller with a feed
+ * that is a few events short.
+ */
+async function settle(db: Db, workspaceId: string): Promise<void> {
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    const [held] = await db.query<{ held: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM events WHERE workspace_id = $1 AND txid >= pg_snapshot_xmin(pg_current_snapshot())) AS held',
+      [workspaceId],
+    );
+    if (!held.held || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 interface Position {
   txid: string;
   seq: number;
@@ -46,6 +67,7 @@ async function positionOf(db: Db, workspaceId: string, eventId: string, field: s
  * that keeps the last id it saw and asks `after` it never misses an event that committed late.
  */
 export async function listEvents(db: Db, workspaceId: string, query: EventFeedQuery, cursorId: string | undefined) {
+  await settle(db, workspaceId);
   const after = query.after ? await positionOf(db, workspaceId, query.after, 'query.after') : null;
   const cursor = cursorId ? await positionOf(db, workspaceId, cursorId, 'query.cursor') : null;
   const desc = query.order === 'desc';

@@ -19,6 +19,7 @@ export type Answer = { status: number; body?: string; delayMs?: number };
 export async function startReceiver(answer: (req: Received, n: number) => Answer = () => ({ status: 200 })) {
   const received: Received[] = [];
   const waiters: Array<() => void> = [];
+  const pending = new Set<NodeJS.Timeout>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -38,8 +39,13 @@ export async function startReceiver(answer: (req: Received, n: number) => Answer
         res.end(a.body ?? 'ok');
         waiters.splice(0).forEach((w) => w());
       };
-      if (a.delayMs) setTimeout(send, a.delayMs);
-      else send();
+      if (a.delayMs) {
+        const timer = setTimeout(() => {
+          pending.delete(timer);
+          send();
+        }, a.delayMs);
+        pending.add(timer);
+      } else send();
     });
   });
   server.keepAliveTimeout = 1000;
@@ -65,6 +71,7 @@ export async function startReceiver(answer: (req: Received, n: number) => Answer
     },
     close: () =>
       new Promise<void>((resolve) => {
+        pending.forEach(clearTimeout);
         server.closeAllConnections();
         server.close(() => resolve());
       }),
