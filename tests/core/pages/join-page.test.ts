@@ -1,4 +1,4 @@
-import { startTestHub, type TestHub } from '../../support/hub';
+import { dbKinds, startTestHub, type TestHub } from '../../support/hub';
 import { addParticipant, clickLink, createCampaign } from '../../support/fixtures';
 import { formToken, getPage, join, postJoin, shareTokenOf } from './form-client';
 
@@ -7,11 +7,11 @@ import { formToken, getPage, join, postJoin, shareTokenOf } from './form-client'
 let nextIp = 10;
 const visitor = () => ({ 'x-forwarded-for': `198.51.100.${nextIp++}` });
 
-describe('join page', () => {
+describe.each(dbKinds())('join page on %s', (db) => {
   let t: TestHub;
   let clock: Date | null = null;
   beforeAll(async () => {
-    t = await startTestHub({ now: () => clock ?? new Date() });
+    t = await startTestHub({ db, now: () => clock ?? new Date() });
   });
   afterAll(async () => t.close());
   afterEach(() => {
