@@ -254,6 +254,12 @@ export interface Connector<C = unknown, S extends BaseSettings = BaseSettings> {
   /** Check the credentials with a cheap authenticated call; answer the account they open. */
   verifyCredentials(ctx: ConnectorContext<C, S>): Promise<VendorAccount>;
   /**
+   * Check the settings against the vendor account before they are saved (mapped fields exist,
+   * pipelines and stages are real) and complete them (custom fields created on request, defaults
+   * resolved). Answers the settings to store; throws SettingsError for what the account cannot honour.
+   */
+  prepareSettings?(ctx: ConnectorContext<C, S>): Promise<S>;
+  /**
    * Register our inbound URL for the events the settings need. Idempotent: a registration that
    * already exists at the vendor for `url` is adopted, never duplicated.
    */
@@ -272,6 +278,17 @@ export interface Connector<C = unknown, S extends BaseSettings = BaseSettings> {
   spendRule?(settings: S, campaignId: string): SpendRule | null;
   /** Issue a reward at the vendor; `reward_id` is the idempotency key. */
   issueReward?(ctx: ConnectorContext<C, S>, reward: RewardToIssue): Promise<IssuedReward>;
+}
+
+/**
+ * Settings the vendor account cannot honour (a mapped field it does not have, a stage of another
+ * pipeline). Paths are relative to `settings`; core answers a 400 naming each one and saves nothing.
+ */
+export class SettingsError extends Error {
+  constructor(readonly errors: Array<{ path: string; message: string }>) {
+    super(errors.map((e) => `settings.${e.path}: ${e.message}`).join('; '));
+    this.name = 'SettingsError';
+  }
 }
 
 /** A connector whose credential and settings types are not known to the caller (core's view). */

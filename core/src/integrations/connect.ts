@@ -1,4 +1,4 @@
-import { registerResultSchema, accountSchema, type BaseSettings, type ConnectorContext, type Vendor } from '@referloop/connectors';
+import { registerResultSchema, accountSchema, SettingsError, type BaseSettings, type ConnectorContext, type Vendor } from '@referloop/connectors';
 import type { z } from 'zod';
 import type { HubContext } from '../context';
 import type { Queryable } from '../db';
@@ -39,7 +39,7 @@ export async function connectIntegration(hub: HubContext, workspaceId: string, v
   if (input.credentials) credentials = parseField(connector.credentialsSchema, input.credentials, 'credentials');
   else if (active) credentials = connector.credentialsSchema.parse(openCredentials(hub, active));
   else throw new ApiError('validation_failed', 'credentials: required to connect', [{ path: 'credentials', message: 'is required to connect' }]);
-  const settings = parseField(connector.settingsSchema, input.settings ?? active?.settings ?? {}, 'settings');
+  let settings = parseField(connector.settingsSchema, input.settings ?? active?.settings ?? {}, 'settings');
   await checkCampaigns(hub.db, workspaceId, settings);
   const apiBaseUrl = input.api_base_url === undefined ? (active?.api_base_url ?? null) : input.api_base_url;
   // A reconnection after a disconnect gets a new inbound URL: the old one stays dead.
@@ -63,10 +63,20 @@ export async function connectIntegration(hub: HubContext, workspaceId: string, v
   const url = inboundUrl(hub.config.publicUrl, { vendor, inbound_token: token });
   try {
     account = accountSchema.parse(await callVendor(hub, ref, 'verifyCredentials', () => connector.verifyCredentials(ctx), { maxAttempts: 3, maxInlineWaitMs: 5_000 }));
+    const prepare = connector.prepareSettings;
+    if (prepare) {
+      // Checked against the vendor account (fields, stages) and completed there before anything is saved.
+      settings = parseField(connector.settingsSchema, await callVendor(hub, ref, 'prepareSettings', () => prepare(ctx), { maxAttempts: 3, maxInlineWaitMs: 5_000 }), 'settings');
+      ctx.settings = settings;
+    }
     registered = registerResultSchema.parse(
       await callVendor(hub, ref, 'registerWebhooks', () => connector.registerWebhooks(ctx, { url, existing: active?.webhooks ?? [] }), { maxAttempts: 3, maxInlineWaitMs: 5_000 }),
     );
   } catch (err) {
+    if (err instanceof SettingsError) {
+      const errors = err.errors.map((e) => ({ path: `settings.${e.path}`, message: e.message }));
+      throw new ApiError('validation_failed', `${errors[0].path}: ${errors[0].message}`, errors);
+    }
     throw vendorApiError(vendor, err) ?? err;
   }
   const now = hub.now();
