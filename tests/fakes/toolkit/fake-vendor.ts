@@ -14,6 +14,8 @@ export interface RecordedRequest {
   body: unknown;
   /** the route key that answered (`GET /v1/persons/:id`), or null */
   route: string | null;
+  /** when it arrived (ms since the epoch) */
+  at: number;
 }
 
 /** A request as a route handler sees it: recorded fields plus the path parameters. */
@@ -173,6 +175,7 @@ export async function startFakeVendor(options: { routes?: RouteTable; name?: str
           rawBody,
           body: parseBody(rawBody, headers['content-type'] ?? ''),
           route: found?.route.key ?? null,
+          at: Date.now(),
         };
         requests.push(recorded);
 

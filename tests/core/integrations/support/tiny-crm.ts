@@ -87,7 +87,8 @@ export async function startTinyCrm(): Promise<TinyCrm> {
       const contact = contacts.get(req.params.id);
       if (!contact) return { status: 404, body: { message: 'no such contact' } };
       const b = body(req);
-      for (const key of ['first_name', 'last_name', 'referral_code', 'referral_link', 'stage'] as const) if (key in b) contact[key] = str(b[key]) ?? contact[key];
+      for (const key of ['first_name', 'last_name', 'referral_code', 'referral_link'] as const) if (key in b) contact[key] = str(b[key]) ?? contact[key];
+      contact.stage = str(b.stage) ?? contact.stage;
       return { body: { data: contact } };
     }),
     'POST /api/contacts/batch': authed((req): FakeReply => {
