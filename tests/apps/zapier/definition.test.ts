@@ -7,16 +7,16 @@ import { app } from './harness';
 const coreSamples = path.resolve(__dirname, '../../../core/src/events/samples');
 const appSamples = path.resolve(__dirname, '../../../zapier-app/src/samples');
 
-/** The REST-hook triggers, by the hub event type each one subscribes to. */
-const instantTriggers: Record<string, string> = {
-  new_participant: 'participant.created',
-  new_referral: 'referral.created',
-  referral_qualified: 'referral.qualified',
-  referral_unqualified: 'referral.unqualified',
-  conversion_tracked: 'conversion.tracked',
-  reward_created: 'reward.created',
-  reward_issued: 'reward.issued',
-};
+/** The REST-hook triggers and the hub event type each one subscribes to. */
+const instantTriggers = [
+  ['new_participant', 'participant.created'],
+  ['new_referral', 'referral.created'],
+  ['referral_qualified', 'referral.qualified'],
+  ['referral_unqualified', 'referral.unqualified'],
+  ['conversion_tracked', 'conversion.tracked'],
+  ['reward_created', 'reward.created'],
+  ['reward_issued', 'reward.issued'],
+] as const;
 
 describe('the Zapier app definition', () => {
   it("passes Zapier's own schema validation", () => {
@@ -35,15 +35,15 @@ describe('the Zapier app definition', () => {
         .filter(([, op]) => !op.display.hidden)
         .map(([key]) => key)
         .sort();
-    expect(visible(app.triggers)).toEqual(Object.keys(instantTriggers).sort());
+    expect(visible(app.triggers)).toEqual(instantTriggers.map(([key]) => key).sort());
     expect(visible(app.creates)).toEqual(
       ['add_participant', 'approve_reward', 'decline_reward', 'issue_reward', 'qualify_referral_code', 'qualify_referral_email', 'track_conversion', 'unqualify_referral'].sort(),
     );
     expect(visible(app.searches)).toEqual(['find_participant', 'find_referral', 'find_reward']);
   });
 
-  it.each(Object.entries(instantTriggers))('%s is a REST hook on %s with an optional campaign filter', (key, type) => {
-    const op = app.triggers[key as keyof typeof app.triggers].operation;
+  it.each(instantTriggers)('%s is a REST hook on %s with an optional campaign filter', (key, type) => {
+    const op = app.triggers[key].operation;
     expect(op.type).toBe('hook');
     if (op.type !== 'hook') return;
     for (const fn of [op.performSubscribe, op.performUnsubscribe, op.perform, op.performList]) expect(typeof fn).toBe('function');
@@ -53,13 +53,18 @@ describe('the Zapier app definition', () => {
   });
 
   it("uses the hub's event samples, kept identical to core's", () => {
-    const files = readdirSync(coreSamples).filter((f) => f.endsWith('.json'));
-    for (const type of Object.values(instantTriggers)) expect(files).toContain(`${type}.json`);
-    for (const type of Object.values(instantTriggers)) {
-      const ours: unknown = JSON.parse(readFileSync(path.join(appSamples, `${type}.json`), 'utf8'));
+    const coreFiles = readdirSync(coreSamples).filter((f) => f.endsWith('.json'));
+    for (const [, type] of instantTriggers) expect(coreFiles).toContain(`${type}.json`);
+    // When this fails, run `npm run -w zapier-app sync-samples`.
+    expect(readdirSync(appSamples).sort()).toEqual(coreFiles.sort());
+    for (const file of coreFiles) {
+      const ours: unknown = JSON.parse(readFileSync(path.join(appSamples, file), 'utf8'));
+      const core: unknown = JSON.parse(readFileSync(path.join(coreSamples, file), 'utf8'));
+      expect({ file, sample: ours }).toEqual({ file, sample: core });
+    }
+    for (const [key, type] of instantTriggers) {
       const core: unknown = JSON.parse(readFileSync(path.join(coreSamples, `${type}.json`), 'utf8'));
-      // When this fails, run `npm run -w zapier-app sync-samples`.
-      expect({ type, sample: ours }).toEqual({ type, sample: core });
+      expect({ key, sample: app.triggers[key].operation.sample }).toEqual({ key, sample: core });
     }
   });
 

@@ -4,7 +4,7 @@ import { rewardOutputFields } from '../lib/fields';
 import { optionalText, parseInput, text } from '../lib/input';
 import { reasonInputField, rewardInputField } from '../lib/inputs';
 import { moveReward } from '../lib/reward-action';
-import { rewardSample } from '../lib/samples';
+import { declinedRewardSample } from '../lib/samples';
 
 const inputSchema = zod.object({ reward_id: text(), reason: optionalText() });
 const labels = { reward_id: 'Reward', reason: 'Reason' };
@@ -24,7 +24,7 @@ export default {
   operation: {
     perform,
     inputFields: [rewardInputField, { ...reasonInputField, helpText: 'Why it is declined (kept on the reward, e.g. "Refunded order").' }],
-    sample: { ...rewardSample, status: 'declined', reason: 'Refunded order' },
+    sample: declinedRewardSample,
     outputFields: rewardOutputFields(),
   },
 } satisfies Create;

@@ -4,7 +4,7 @@ import { rewardOutputFields } from '../lib/fields';
 import { optionalText, parseInput, text } from '../lib/input';
 import { reasonInputField, rewardInputField } from '../lib/inputs';
 import { moveReward } from '../lib/reward-action';
-import { rewardSample } from '../lib/samples';
+import { issuedRewardSample } from '../lib/samples';
 
 const inputSchema = zod.object({ reward_id: text(), external_id: optionalText(), reward_code: optionalText(), reason: optionalText() });
 const labels = { reward_id: 'Reward', external_id: 'External ID', reward_code: 'Reward Code', reason: 'Reason' };
@@ -30,7 +30,7 @@ export default {
       { key: 'reward_code', label: 'Reward Code', helpText: 'The coupon or gift code handed out, if any.' },
       reasonInputField,
     ],
-    sample: { ...rewardSample, status: 'issued', issued_at: '2026-11-22T10:05:00.000Z', external_id: 'payout_123', reward_code: 'THANKS-10' },
+    sample: issuedRewardSample,
     outputFields: rewardOutputFields(),
   },
 } satisfies Create;

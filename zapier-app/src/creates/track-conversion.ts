@@ -2,6 +2,7 @@ import type { Bundle, Create, ZObject } from 'zapier-platform-core';
 import { z as zod } from 'zod';
 import { conversionOutputFields } from '../lib/fields';
 import { callHub } from '../lib/hub';
+import { campaignInputField } from '../lib/inputs';
 import { optionalDict, optionalNumber, optionalText, parseInput, text } from '../lib/input';
 import { toMinorUnits } from '../lib/money';
 import { conversionSchema } from '../lib/resources';
@@ -15,6 +16,7 @@ const inputSchema = zod.object({
   amount: optionalNumber(),
   currency: optionalText(),
   transaction_id: optionalText(),
+  campaign_id: optionalText(),
   metadata: optionalDict(),
 });
 const labels = {
@@ -25,6 +27,7 @@ const labels = {
   amount: 'Amount',
   currency: 'Currency',
   transaction_id: 'Transaction ID',
+  campaign_id: 'Campaign',
   metadata: 'Metadata',
 };
 
@@ -72,6 +75,7 @@ export default {
       { key: 'amount', label: 'Amount', type: 'number', helpText: 'The value in the currency’s usual unit, e.g. `49.99` (sent to Referloop as 4999 cents).' },
       { key: 'currency', label: 'Currency', helpText: 'Three-letter currency code, e.g. `USD`. Required with Amount.' },
       { key: 'transaction_id', label: 'Transaction ID', helpText: 'Your order or invoice id: the same transaction is only recorded once.' },
+      campaignInputField(false, 'Only needed when the same email is in several campaigns: the campaign to record it in.'),
       { key: 'metadata', label: 'Metadata', dict: true, helpText: 'Your own key/value data, returned as given.' },
     ],
     sample: conversionSample,

@@ -87,6 +87,7 @@ export function conversionOutputFields(prefix = ''): PlainOutputField[] {
     ['amount', 'Amount (minor units, e.g. cents)', 'integer'],
     ['currency', 'Currency'],
     ['transaction_id', 'Transaction ID'],
+    ['source', 'Source (api, snippet, stripe, a CRM …)'],
     ['created_at', 'Tracked At', 'datetime'],
   ]);
 }
