@@ -3,6 +3,7 @@ import { campaignRoutes } from './v1/campaigns';
 import { conversionRoutes } from './v1/conversions';
 import { eventRoutes } from './v1/events';
 import { integrationRoutes } from './v1/integrations';
+import { importRoutes } from './v1/imports';
 import { meRoutes } from './v1/me';
 import { participationRoutes } from './v1/participation';
 import { participantRoutes } from './v1/participants';
@@ -11,4 +12,4 @@ import { rewardRoutes } from './v1/rewards';
 import { webhookRoutes } from './v1/webhooks';
 
 /** Every declared API route, in the order they are mounted and documented. */
-export const apiRoutes: RouteSpec[] = [...meRoutes, ...campaignRoutes, ...participantRoutes, ...participationRoutes, ...referralRoutes, ...rewardRoutes, ...conversionRoutes, ...webhookRoutes, ...eventRoutes, ...integrationRoutes];
+export const apiRoutes: RouteSpec[] = [...meRoutes, ...campaignRoutes, ...participantRoutes, ...participationRoutes, ...referralRoutes, ...rewardRoutes, ...conversionRoutes, ...importRoutes, ...webhookRoutes, ...eventRoutes, ...integrationRoutes];
