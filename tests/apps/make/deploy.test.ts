@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { z } from 'zod';
 import { readManifest } from '../../../make-app/deploy/manifest';
 import { makeAppDir } from './runtime/app';
 import { listAppFiles } from './support/app-files';
@@ -28,7 +29,7 @@ async function deploy(appDir: string, zone: string, apiToken = token) {
     const { stdout } = await run('npm', ['run', '--silent', 'deploy', '-w', 'make-app'], { cwd: repoRoot, env, timeout: 60_000 });
     return { code: 0, stdout };
   } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
+    const e = z.object({ code: z.number().optional(), stdout: z.string().optional(), stderr: z.string().optional() }).parse(err);
     return { code: e.code ?? 1, stdout: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
 }
@@ -87,7 +88,7 @@ describe('npm run deploy -w make-app against a fake Make API', () => {
     ]);
     expect(find(fake.calls, 'PUT', `${app}/rpcs/listCampaigns/api`)[0].body).toBe(file('rpcs/list-campaigns/list-campaigns.communication.iml.json'));
     const created = find(fake.calls, 'POST', `${app}/modules`).map(json);
-    expect(created.map((b) => (b as { name: string }).name)).toEqual(moduleIds);
+    expect(z.array(z.looseObject({ name: z.string() })).parse(created).map((b) => b.name)).toEqual(moduleIds);
     expect(created).toContainEqual(expect.objectContaining({ name: 'watchEvents', typeId: 10, webhook: 'referloop-k3x9p1', connection: 'referloop-k3x9p1' }));
     expect(created).toContainEqual(expect.objectContaining({ name: 'watchNewParticipants', typeId: 1 }));
     expect(created).toContainEqual(expect.objectContaining({ name: 'addParticipant', typeId: 4, crud: 'create', label: 'Add a Participant' }));

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { rewardSchema } from '../../../core/src/schemas/reward';
 import { addParticipant, createCampaign } from '../../support/fixtures';
 import { runModule } from './runtime/runner';
 import { outputProblems, type MakeSession, startMakeSession } from './support/hub-session';
@@ -25,8 +27,12 @@ const run = (moduleId: string, input: Record<string, unknown>) => runModule(s.ap
 const single = async (moduleId: string, input: Record<string, unknown>) => {
   const { bundles } = await run(moduleId, input);
   expect(bundles).toHaveLength(1);
-  return bundles[0] as Record<string, unknown>;
+  return bundles[0];
 };
+// Outputs are parsed with the hub's own schemas: a module that outputs anything else fails here.
+const reward = async (moduleId: string, input: Record<string, unknown>) => rewardSchema.parse(await single(moduleId, input));
+const apiCall = async (input: Record<string, unknown>) =>
+  z.object({ statusCode: z.number(), headers: z.record(z.string(), z.string()), body: z.unknown() }).strict().parse(await single('makeApiCall', input));
 
 describe('reward modules', () => {
   it('lists the rewards waiting for review', async () => {
@@ -39,17 +45,17 @@ describe('reward modules', () => {
   });
 
   it('approves one reward, then issues it with the payout reference', async () => {
-    const approved = await single('approveReward', { reward_id: rewards[0].id, reason: 'checked by support' });
+    const approved = await reward('approveReward', { reward_id: rewards[0].id, reason: 'checked by support' });
     expect(approved).toMatchObject({ id: rewards[0].id, status: 'approved' });
     expect(outputProblems(s.app, 'approveReward', approved)).toEqual([]);
-    const issued = await single('issueReward', { reward_id: rewards[0].id, external_id: 'payout_8812', reward_code: 'THANKS-5' });
+    const issued = await reward('issueReward', { reward_id: rewards[0].id, external_id: 'payout_8812', reward_code: 'THANKS-5' });
     expect(issued).toMatchObject({ id: rewards[0].id, status: 'issued', external_id: 'payout_8812', reward_code: 'THANKS-5' });
     expect(issued.issued_at).toEqual(expect.any(String));
     expect(outputProblems(s.app, 'issueReward', issued)).toEqual([]);
   });
 
   it('declines the other reward with a reason', async () => {
-    const declined = await single('declineReward', { reward_id: rewards[1].id, reason: 'duplicate account' });
+    const declined = await reward('declineReward', { reward_id: rewards[1].id, reason: 'duplicate account' });
     expect(declined).toMatchObject({ id: rewards[1].id, status: 'declined', reason: 'duplicate account' });
     expect(outputProblems(s.app, 'declineReward', declined)).toEqual([]);
   });
@@ -69,7 +75,7 @@ describe('reward modules', () => {
 
 describe('Make an API Call', () => {
   it('calls a path under the hub URL with the connection’s key', async () => {
-    const out = await single('makeApiCall', { url: '/v1/campaigns', method: 'GET', qs: [{ key: 'limit', value: '1' }] });
+    const out = await apiCall({ url: '/v1/campaigns', method: 'GET', qs: [{ key: 'limit', value: '1' }] });
     expect(out.statusCode).toBe(200);
     expect(out.body).toMatchObject({ data: [expect.objectContaining({ id: campaign.id })], next_cursor: null });
     expect(out.headers).toMatchObject({ 'content-type': expect.stringContaining('application/json') });
@@ -77,7 +83,7 @@ describe('Make an API Call', () => {
   });
 
   it('sends a JSON body and extra headers', async () => {
-    const out = await single('makeApiCall', {
+    const out = await apiCall({
       url: '/v1/participants',
       method: 'POST',
       headers: [{ key: 'Idempotency-Key', value: 'make-call-1' }],

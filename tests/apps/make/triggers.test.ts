@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import { addParticipant, createCampaign } from '../../support/fixtures';
 import { eventEnvelopeSchema } from '../../../core/src/events/schemas';
 import type { EventType } from '../../../core/src/events/types';
+import { participantSchema } from '../../../core/src/schemas/participant';
+import { qualifyResultSchema } from '../../../core/src/schemas/referral';
 import { attachWebhook, detachWebhook, pollTrigger, receiveDelivery, runModule, type TriggerState } from './runtime/runner';
 import { outputProblems, type MakeSession, startMakeSession } from './support/hub-session';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
@@ -16,7 +19,7 @@ describe('Watch New Participants (polling the event feed)', () => {
   let other: { id: string };
   let state: TriggerState | null = null;
   const poll = (input: Record<string, unknown>, from: TriggerState | null) => pollTrigger(s.app, 'watchNewParticipants', input, s.connection, from);
-  const emails = (bundles: unknown[]) => bundles.map((b) => (b as { email: string }).email);
+  const emails = (bundles: unknown[]) => z.array(participantSchema).parse(bundles).map((b) => b.email);
 
   beforeAll(async () => {
     campaign = await createCampaign(s.t, { name: 'Watched' });
@@ -63,9 +66,9 @@ describe('Watch Events (webhook attached through /v1/webhooks)', () => {
     expect(listed.body.data).toContainEqual(expect.objectContaining({ id: hook.externalHookId, url: receiver.url, events: ['referral.qualified'], campaign_id: campaign.id }));
 
     // The scenario's other modules cause the event: a referral joins and is qualified.
-    const run = async (id: string, input: Record<string, unknown>) => (await runModule(s.app, id, input, s.connection)).bundles[0] as { id: string; code: string };
-    const referrer = await run('addParticipant', { campaign_id: campaign.id, email: 'rita@example.com' });
-    const friend = await run('addParticipant', { campaign_id: campaign.id, email: 'ada@example.com', referrer_code: referrer.code });
+    const run = async (id: string, input: Record<string, unknown>) => (await runModule(s.app, id, input, s.connection)).bundles[0];
+    const referrer = participantSchema.parse(await run('addParticipant', { campaign_id: campaign.id, email: 'rita@example.com' }));
+    const friend = participantSchema.parse(await run('addParticipant', { campaign_id: campaign.id, email: 'ada@example.com', referrer_code: referrer.code }));
     await run('qualifyReferral', { select_by: 'code', code: friend.code });
 
     const [delivery] = await receiver.waitFor(1);
@@ -96,13 +99,13 @@ describe('Watch Events (webhook attached through /v1/webhooks)', () => {
       const hooks = [];
       for (const [i, type] of types.entries()) hooks.push(await attachWebhook(s.app, 'referloopEvents', { event_type: type }, s.connection, receivers[i].url));
 
-      const run = async (id: string, input: Record<string, unknown>) => (await runModule(s.app, id, input, s.connection)).bundles[0] as { id: string; code: string; rewards?: Array<{ id: string }> };
+      const run = async (id: string, input: Record<string, unknown>) => (await runModule(s.app, id, input, s.connection)).bundles[0];
       const loop = await createCampaign(s.t, { name: 'Full loop' });
-      const referrer = await run('addParticipant', { campaign_id: loop.id, email: 'rita@loop.example' });
-      const friend = await run('addParticipant', { campaign_id: loop.id, email: 'ada@loop.example', referrer_code: referrer.code });
+      const referrer = participantSchema.parse(await run('addParticipant', { campaign_id: loop.id, email: 'rita@loop.example' }));
+      const friend = participantSchema.parse(await run('addParticipant', { campaign_id: loop.id, email: 'ada@loop.example', referrer_code: referrer.code }));
       await run('trackConversion', { event: 'purchase', identify_by: 'code', code: friend.code, amount: 4900, currency: 'USD', transaction_id: 'order-1' });
-      const qualified = await run('qualifyReferral', { select_by: 'code', code: friend.code });
-      const reward = qualified.rewards![0];
+      const qualified = qualifyResultSchema.parse(await run('qualifyReferral', { select_by: 'code', code: friend.code }));
+      const reward = qualified.rewards[0];
       if ((await s.t.api(`/v1/rewards/${reward.id}`)).body.status === 'pending') await run('approveReward', { reward_id: reward.id });
       await run('issueReward', { reward_id: reward.id, reward_code: 'THANKS-10' });
 
@@ -116,7 +119,8 @@ describe('Watch Events (webhook attached through /v1/webhooks)', () => {
         }
       }
       for (const hook of hooks) await detachWebhook(s.app, 'referloopEvents', hook, s.connection);
-      expect((await s.t.api('/v1/webhooks')).body.data).toEqual([]);
+      const remaining = z.object({ data: z.array(z.object({ id: z.string() })) }).parse((await s.t.api('/v1/webhooks')).body).data.map((w) => w.id);
+      for (const hook of hooks) expect(remaining).not.toContain(hook.externalHookId);
     } finally {
       await Promise.all(receivers.map((r) => r.close()));
     }

@@ -85,8 +85,7 @@ function step(value: unknown, key: string | number): unknown {
     // IML arrays are 1-based.
     return Array.isArray(value) ? value[key - 1] : undefined;
   }
-  if (isRecord(value) || Array.isArray(value)) return (value as Record<string, unknown>)[key];
-  return undefined;
+  return isRecord(value) ? value[key] : undefined;
 }
 
 /** Evaluate one parsed expression in a scope of root variables (`parameters`, `body`, `item`, …). */
