@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,8 +23,10 @@ function copyApp(): string {
 }
 
 /** `npm run deploy -w make-app`, as a developer runs it, against the fake. */
-async function deploy(appDir: string, zone: string, apiToken = token) {
-  const env = { ...process.env, MAKE_API_TOKEN: apiToken, MAKE_ZONE: zone, MAKE_APP_DIR: appDir };
+async function deploy(appDir: string, zone: string, apiToken: string | null = token) {
+  const env: NodeJS.ProcessEnv = { ...process.env, MAKE_ZONE: zone, MAKE_APP_DIR: appDir };
+  if (apiToken === null) delete env.MAKE_API_TOKEN;
+  else env.MAKE_API_TOKEN = apiToken;
   try {
     const { stdout } = await run('npm', ['run', '--silent', 'deploy', '-w', 'make-app'], { cwd: repoRoot, env, timeout: 60_000 });
     return { code: 0, stdout };
@@ -125,6 +127,14 @@ describe('npm run deploy -w make-app against a fake Make API', () => {
     expect(find(calls, 'PATCH', '/referloop-k3x9p1/1')).toHaveLength(1);
     expect(calls.filter((c) => c.method === 'PATCH' && c.path.includes('/modules/'))).toHaveLength(moduleIds.length);
     expect(fake.apps.get('referloop-k3x9p1')!.modules.size).toBe(moduleIds.length);
+  });
+
+  it("reads the token from the origin's apikeyFile when MAKE_API_TOKEN is not set", async () => {
+    mkdirSync(join(dir, '.secrets'));
+    writeFileSync(join(dir, '.secrets', 'make-api-token'), `${token}\n`);
+    const before = fake.calls.length;
+    expect((await deploy(dir, fake.zone, null)).code).toBe(0);
+    expect(fake.calls.slice(before).every((c) => c.authorization === `Token ${token}`)).toBe(true);
   });
 
   it('pairs with the existing connection and webhook by label from a checkout without the id mapping', async () => {
