@@ -132,6 +132,59 @@ describe('Zapier actions against a real hub', () => {
     });
   });
 
+  describe('Track Conversion', () => {
+    it('records a purchase for the email, with 49.99 sent as 4999 minor units', async () => {
+      const { friend } = await createReferral(t, campaignId, 'c1');
+      const conversion = await appTester(creates().track_conversion.operation.perform, {
+        authData,
+        inputData: { event: 'purchase', email: friend.email, amount: '49.99', currency: 'usd', transaction_id: 'order-7', metadata: { sku: 'A-1' } },
+      });
+      expect(conversion).toMatchObject({
+        object: 'conversion',
+        participant_id: friend.id,
+        event: 'purchase',
+        amount: 4999,
+        currency: 'USD',
+        transaction_id: 'order-7',
+        metadata: { sku: 'A-1' },
+      });
+      expect(keyPaths(creates().track_conversion.operation.sample)).toEqual(keyPaths(conversion));
+      const repeat = await appTester(creates().track_conversion.operation.perform, {
+        authData,
+        inputData: { event: 'purchase', email: friend.email, amount: 49.99, currency: 'USD', transaction_id: 'order-7' },
+      });
+      expect(repeat.id).toBe(conversion.id);
+    });
+
+    it('knows currencies without minor units, and finds people by code', async () => {
+      const { friend } = await createReferral(t, campaignId, 'c2');
+      const conversion = await appTester(creates().track_conversion.operation.perform, {
+        authData,
+        inputData: { event: 'booking', code: friend.code, amount: '1,200', currency: 'JPY' },
+      });
+      expect(conversion).toMatchObject({ participant_id: friend.id, amount: 1200, currency: 'JPY' });
+    });
+
+    it('asks who converted, and for the currency of an amount', async () => {
+      expect(await failureOf(appTester(creates().track_conversion.operation.perform, { authData, inputData: { event: 'purchase' } }))).toBe(
+        'Email: enter who converted — their Email, Referral Code or Click ID.',
+      );
+      expect(
+        await failureOf(appTester(creates().track_conversion.operation.perform, { authData, inputData: { event: 'purchase', email: 'x@example.com', amount: '5' } })),
+      ).toBe('Currency: enter the currency of the amount (a three-letter code like USD).');
+      expect(
+        await failureOf(appTester(creates().track_conversion.operation.perform, { authData, inputData: { event: 'purchase', email: 'x@example.com', amount: 'lots', currency: 'USD' } })),
+      ).toBe('Amount: must be a number');
+    });
+
+    it("passes on the hub's answer when nobody has that email", async () => {
+      const message = await failureOf(
+        appTester(creates().track_conversion.operation.perform, { authData, inputData: { event: 'purchase', email: 'nobody@example.com' } }),
+      );
+      expect(message).toMatch(/nobody@example\.com/);
+    });
+  });
+
   describe('reward actions', () => {
     async function pendingReward(tag: string) {
       const { friend } = await createReferral(t, campaignId, tag);

@@ -2,21 +2,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PlainInputField } from 'zapier-platform-core';
 import { compileApp, validateApp } from 'zapier-platform-core/src/tools/schema';
-import { app } from './harness';
+import { app, instantTriggers } from './harness';
 
 const coreSamples = path.resolve(__dirname, '../../../core/src/events/samples');
 const appSamples = path.resolve(__dirname, '../../../zapier-app/src/samples');
-
-/** The REST-hook triggers and the hub event type each one subscribes to. */
-const instantTriggers = [
-  ['new_participant', 'participant.created'],
-  ['new_referral', 'referral.created'],
-  ['referral_qualified', 'referral.qualified'],
-  ['referral_unqualified', 'referral.unqualified'],
-  ['conversion_tracked', 'conversion.tracked'],
-  ['reward_created', 'reward.created'],
-  ['reward_issued', 'reward.issued'],
-] as const;
 
 describe('the Zapier app definition', () => {
   it("passes Zapier's own schema validation", () => {

@@ -13,6 +13,18 @@ import type { TestHub } from '../../support/hub';
 export const appTester = createAppTester({ ...app, flags: { skipHttpPatch: true } });
 export { app, authentication };
 
+/** The REST-hook triggers and the hub event type each one subscribes to. */
+export const instantTriggers = [
+  ['new_participant', 'participant.created'],
+  ['new_referral', 'referral.created'],
+  ['referral_qualified', 'referral.qualified'],
+  ['referral_unqualified', 'referral.unqualified'],
+  ['conversion_tracked', 'conversion.tracked'],
+  ['reward_created', 'reward.created'],
+  ['reward_issued', 'reward.issued'],
+] as const;
+export type InstantTrigger = (typeof instantTriggers)[number][0];
+
 /** The connection a Zap user makes: the hub's URL and a secret key. */
 export function connectionTo(t: TestHub, apiKey = t.secretKey) {
   return { base_url: t.url, api_key: apiKey };

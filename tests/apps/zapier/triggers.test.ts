@@ -1,7 +1,5 @@
 import { startTestHub, type TestHub } from '../../support/hub';
-import { app, appTester, connectionTo, createCampaign, createReferral, keyPaths } from './harness';
-
-type InstantTrigger = 'new_participant' | 'new_referral' | 'referral_qualified' | 'referral_unqualified' | 'conversion_tracked' | 'reward_created' | 'reward_issued';
+import { app, appTester, connectionTo, createCampaign, createReferral, instantTriggers, keyPaths, type InstantTrigger } from './harness';
 
 /*
  * Each instant trigger's performList reads GET /v1/events: the sample data a Zap user tests with,
@@ -94,8 +92,8 @@ describe('Zapier instant triggers: recent events from the hub', () => {
     expect(filtered.map((e) => e.campaign_id)).not.toContain(otherCampaignId);
   });
 
-  it.each<InstantTrigger>(['new_participant', 'new_referral', 'referral_qualified', 'referral_unqualified', 'conversion_tracked', 'reward_created', 'reward_issued'])(
-    "%s: the sample has the same keys as the hub's real payload",
+  it.each(instantTriggers)(
+    "%s: the sample has the same keys as the hub's real %s payload",
     async (key) => {
       const [real] = await recent(key);
       expect(real).toBeDefined();
