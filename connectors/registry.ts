@@ -6,7 +6,10 @@ import { vendors } from './contract';
  * it lands; loaders import lazily so a hub that never connects Salesforce never loads jsforce.
  */
 const loaders: Record<Vendor, (() => Promise<AnyConnector>) | null> = {
-  pipedrive: null,
+  pipedrive: async () => {
+    const m: typeof import('./pipedrive') = require('./pipedrive');
+    return m.pipedriveConnector;
+  },
   hubspot: null,
   salesforce: null,
   stripe: null,
