@@ -54,7 +54,7 @@ export async function findOnHub<T extends zod.ZodType>(z: ZObject, bundle: Bundl
   return parseHubAnswer(z, schema, response.data, call);
 }
 
-/** Send a request whose answer carries no body we need (DELETE → 204). */
+/** Send one request to the hub; with `skipThrowForStatus` the caller handles error statuses itself. */
 export async function sendToHub(z: ZObject, bundle: Bundle, call: HubCall, skipThrowForStatus = false) {
   const url = `${hubBaseUrl(z, bundle)}${call.path}`;
   try {

@@ -33,7 +33,7 @@ export default {
     inputFields: [
       { key: 'email', label: 'Email', helpText: 'The person’s email address. Or use Referral Code.' },
       { key: 'code', label: 'Referral Code', helpText: 'The person’s own Referloop code, instead of Email.' },
-      campaignInputField(false, 'Only look in this campaign (the same email can be in several campaigns). Required for “Find or Add”.'),
+      campaignInputField(false, 'Only look in this campaign (the same email can be in several campaigns).'),
     ],
     sample: participantSample,
     outputFields: participantOutputFields(),
