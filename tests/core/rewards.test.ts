@@ -6,7 +6,7 @@ const qualifyAll = (t: TestHub, friends: { code: string }[]) =>
 
 describe.each(dbKinds())('reward rules and review controls on %s', (db) => {
   let t: TestHub;
-  let clock = new Date('2026-11-01T12:00:00Z');
+  const clock = new Date('2026-11-01T12:00:00Z');
   beforeAll(async () => {
     t = await startTestHub({ db, now: () => clock });
   });
