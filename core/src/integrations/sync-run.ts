@@ -44,8 +44,8 @@ export async function runSync(hub: HubContext, syncId: string, signal?: AbortSig
   for (;;) {
     signal?.throwIfAborted();
     const pending = pendingLinksSchema.parse(sync.pending_links);
+    // Each written batch leaves pending_links as it goes (see writeLinks).
     if (pending && pending.length > 0) await writeLinks(hub, opened, pending, syncId);
-    if (pending) await hub.db.query('UPDATE sync_runs SET pending_links = NULL WHERE id = $1', [syncId]);
     // The last page is stored and its links written: done.
     if (sync.pages > 0 && sync.cursor === null) {
       await finish(hub, syncId, 'completed');

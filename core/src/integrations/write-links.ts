@@ -33,11 +33,21 @@ export async function writeLinks(hub: HubContext, opened: OpenedIntegration, lin
       for (const link of done) await storeVendorIds(q, row.workspace_id, link.participant_id, row.vendor, {}, { link_written_at: at.toISOString() });
       if (syncId) {
         await q.query(
+          // What this batch settled leaves the run's pending links in the same transaction: a
+          // resumed run writes only what is left, and counts nothing twice.
           `UPDATE sync_runs SET links_written = links_written + $2, failed = failed + $3,
              failures = ${appendFailures('$4')},
+             pending_links = (SELECT jsonb_agg(l) FROM jsonb_array_elements(pending_links) AS l WHERE NOT (l->>'contact_id' = ANY($6::text[]))),
              updated_at = $5
            WHERE id = $1`,
-          [syncId, done.length, result.failed.length, JSON.stringify(result.failed.map((f) => ({ contact_id: f.contact_id, message: `link not written: ${f.message}` }))), at],
+          [
+            syncId,
+            done.length,
+            result.failed.length,
+            JSON.stringify(result.failed.map((f) => ({ contact_id: f.contact_id, message: `link not written: ${f.message}` }))),
+            at,
+            batch.map((l) => l.contact_id),
+          ],
         );
       }
     });

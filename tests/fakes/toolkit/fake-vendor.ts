@@ -43,7 +43,9 @@ export type Fault =
   /** cut the connection without an answer */
   | { reset: true }
   /** answer normally, this many ms late */
-  | { delayMs: number };
+  | { delayMs: number }
+  /** answer normally once `until` settles (hold a request while a test kills the client) */
+  | { until: Promise<unknown> };
 
 export interface RateLimit {
   /** requests allowed per window */
@@ -64,8 +66,8 @@ export interface FakeVendor {
   requestsTo(routeKey: string): RecordedRequest[];
   /** add or replace a route */
   route(key: string, handler: RouteHandler): void;
-  /** serve `fault` for the next `times` requests matching `routeKey` (`*` = any route) */
-  fail(routeKey: string, fault: Fault, times?: number): void;
+  /** serve `fault` for `times` requests matching `routeKey` (`*` = any route), after letting `after` of them through */
+  fail(routeKey: string, fault: Fault, times?: number, after?: number): void;
   /** enforce a fixed-window rate limit (null removes it) */
   rateLimit(limit: RateLimit | null): void;
   /** forget recorded requests (routes, faults and limits stay) */
@@ -123,7 +125,7 @@ function parseBody(raw: Buffer, contentType: string): unknown {
 export async function startFakeVendor(options: { routes?: RouteTable; name?: string } = {}): Promise<FakeVendor> {
   const routes: CompiledRoute[] = Object.entries(options.routes ?? {}).map(([k, h]) => compile(k, h));
   const requests: RecordedRequest[] = [];
-  const faults: Array<{ routeKey: string; fault: Fault; left: number }> = [];
+  const faults: Array<{ routeKey: string; fault: Fault; left: number; skip: number }> = [];
   let limit: RateLimit | null = null;
   let windowStart = Date.now();
   let windowCount = 0;
@@ -190,7 +192,11 @@ export async function startFakeVendor(options: { routes?: RouteTable; name?: str
           }
         }
 
-        const faultIndex = faults.findIndex((f) => f.left > 0 && (f.routeKey === '*' || f.routeKey === found?.route.key));
+        const matching = faults.filter((f) => f.left > 0 && (f.routeKey === '*' || f.routeKey === found?.route.key));
+        // Faults still letting requests through count this one and stay out of the way.
+        const skipping = matching.filter((f) => f.skip > 0);
+        for (const f of skipping) f.skip--;
+        const faultIndex = faults.findIndex((f) => matching.includes(f) && !skipping.includes(f));
         if (faultIndex >= 0) {
           const entry = faults[faultIndex];
           entry.left--;
@@ -199,6 +205,7 @@ export async function startFakeVendor(options: { routes?: RouteTable; name?: str
           if ('hang' in fault) return; // closed by close()
           if ('reset' in fault) return req.socket.destroy();
           if ('delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+          else if ('until' in fault) await fault.until.catch(() => undefined);
           else return send(res, { status: fault.status, headers: fault.headers, body: fault.body ?? { error: `scripted ${fault.status}` } }, rateHeaders);
         }
 
@@ -225,8 +232,8 @@ export async function startFakeVendor(options: { routes?: RouteTable; name?: str
       if (at >= 0) routes[at] = compiled;
       else routes.push(compiled);
     },
-    fail(routeKey, fault, times = 1) {
-      faults.push({ routeKey, fault, left: times });
+    fail(routeKey, fault, times = 1, after = 0) {
+      faults.push({ routeKey, fault, left: times, skip: after });
     },
     rateLimit(next) {
       limit = next;
