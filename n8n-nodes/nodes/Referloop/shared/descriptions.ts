@@ -4,11 +4,11 @@ import { sendJsonObject } from './send';
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
-const campaignHint =
-	'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>';
-
-/** A campaign picker filled from `GET /v1/campaigns`, sent as `campaign_id` in the body or query. */
-export function campaignSelect(show: Show, sendIn: 'body' | 'query'): INodeProperties {
+/**
+ * A campaign picker filled from `GET /v1/campaigns`, sent as `campaign_id` in the body or query
+ * (or not sent, when the ID goes into the URL path).
+ */
+export function campaignSelect(show: Show, sendIn?: 'body' | 'query'): INodeProperties {
 	return {
 		displayName: 'Campaign Name or ID',
 		name: 'campaignId',
@@ -16,9 +16,10 @@ export function campaignSelect(show: Show, sendIn: 'body' | 'query'): INodePrope
 		typeOptions: { loadOptionsMethod: 'getCampaigns' },
 		required: true,
 		default: '',
-		description: campaignHint,
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show },
-		routing: { send: { type: sendIn, property: 'campaign_id' } },
+		...(sendIn ? { routing: { send: { type: sendIn, property: 'campaign_id' } } } : {}),
 	};
 }
 

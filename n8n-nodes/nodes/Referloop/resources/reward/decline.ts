@@ -1,0 +1,24 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+const show = { resource: ['reward'], operation: ['decline'] };
+
+export const rewardDeclineDescription: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Reason',
+				name: 'reason',
+				type: 'string',
+				default: '',
+				description: 'Why the reward is declined, kept on the reward and its timeline',
+				routing: { send: { type: 'body', property: 'reason' } },
+			},
+		],
+	},
+];
