@@ -23,20 +23,24 @@ import { startReceiver, type Receiver } from '../webhooks/receiver';
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let lateId = '';
+    let lateSeq = 0;
     const slow = t.hub.db.tx(async (q) => {
       lateId = await emitEvent(q, { workspaceId: t.workspaceId, campaignId, type: 'participant.created', data: { late: true } });
+      [{ seq: lateSeq }] = await q.query<{ seq: number }>('SELECT seq FROM events WHERE id = $1', [lateId]);
       await held;
     });
-    await new Promise((r) => setTimeout(r, 100));
-    const quick = (await t.api('/v1/participants', { body: { campaign_id: campaignId, email: 'quick@example.com' } })).body;
-    await receiver.waitFor((all) => all.some((r) => r.json?.data?.id === quick.id));
-    const [seqs] = await t.hub.db.query<{ late: number; quick: number }>(
-      "SELECT (SELECT seq FROM events WHERE id = $1) AS late, (SELECT seq FROM events WHERE type = 'participant.created' AND data->>'id' = $2) AS quick",
-      [lateId, quick.id],
-    );
-    expect(seqs.late).toBeLessThan(seqs.quick);
-    release();
-    await slow;
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const quick = (await t.api('/v1/participants', { body: { campaign_id: campaignId, email: 'quick@example.com' } })).body;
+      await receiver.waitFor((all) => all.some((r) => r.json?.data?.id === quick.id));
+      const [{ seq: quickSeq }] = await t.hub.db.query<{ seq: number }>("SELECT seq FROM events WHERE type = 'participant.created' AND data->>'id' = $1", [
+        quick.id,
+      ]);
+      expect(lateSeq).toBeLessThan(quickSeq);
+    } finally {
+      release();
+      await slow;
+    }
     const got = await receiver.waitFor((all) => all.some((r) => r.json?.id === lateId));
     expect(got.filter((r) => r.json?.id === lateId)).toHaveLength(1);
   });
