@@ -41,11 +41,12 @@ function oauthClient(creds: Pick<OAuthCredentials, 'client_id' | 'client_secret'
   return new OAuth2Configuration({ clientId: creds.client_id, clientSecret: creds.client_secret, redirectUri: creds.redirect_uri ?? REFRESH_ONLY_REDIRECT, host });
 }
 
-function toCredentials(client: Pick<OAuthCredentials, 'client_id' | 'client_secret' | 'redirect_uri'>, token: z.infer<typeof tokenResponseSchema>, now: Date): OAuthCredentials {
+function toCredentials(client: Pick<OAuthCredentials, 'client_id' | 'client_secret' | 'redirect_uri' | 'webhook_auth'>, token: z.infer<typeof tokenResponseSchema>, now: Date): OAuthCredentials {
   return {
     client_id: client.client_id,
     client_secret: client.client_secret,
     ...(client.redirect_uri ? { redirect_uri: client.redirect_uri } : {}),
+    ...(client.webhook_auth ? { webhook_auth: client.webhook_auth } : {}),
     access_token: token.access_token,
     refresh_token: token.refresh_token,
     api_domain: token.api_domain.replace(/\/+$/, ''),
@@ -54,7 +55,7 @@ function toCredentials(client: Pick<OAuthCredentials, 'client_id' | 'client_secr
 }
 
 /** Exchange an authorization code for tokens. */
-export async function exchangeCode(creds: { client_id: string; client_secret: string; redirect_uri: string; code: string }, host: string, now: Date): Promise<OAuthCredentials> {
+export async function exchangeCode(creds: Pick<OAuthCredentials, 'client_id' | 'client_secret' | 'webhook_auth'> & { redirect_uri: string; code: string }, host: string, now: Date): Promise<OAuthCredentials> {
   // https://pipedrive.readme.io/docs/marketplace-oauth-authorization#step-7-getting-the-tokens (POST /oauth/token, grant_type=authorization_code)
   let answer: unknown;
   try {

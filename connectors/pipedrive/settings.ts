@@ -8,10 +8,22 @@ import { connectorSettingsSchema } from '../contract';
  * person and deal fields. Rules sit at the top as defaults and may be overridden per campaign.
  */
 
+/**
+ * The HTTP basic-auth credentials our webhooks carry. Generated when left out; set them to add
+ * webhooks by hand in Pipedrive (v1 or v2) with the same username and password.
+ */
+const webhookAuth = {
+  webhook_auth: z
+    .object({ user: z.string().trim().min(3).max(100).regex(/^[^:]+$/, 'may not contain ":"'), password: z.string().min(16, 'use at least 16 characters').max(200) })
+    .strict()
+    .optional(),
+};
+
 /** A personal API token (sent as the `x-api-token` header). */
-export const apiTokenCredentialsSchema = z.object({ api_token: z.string().trim().min(20, 'must be a Pipedrive API token').max(200) }).strict();
+export const apiTokenCredentialsSchema = z.object({ api_token: z.string().trim().min(20, 'must be a Pipedrive API token').max(200), ...webhookAuth }).strict();
 
 const oauthClient = {
+  ...webhookAuth,
   client_id: z.string().trim().min(1).max(200),
   client_secret: z.string().trim().min(1).max(200),
   /** the redirect URI registered for the app; only the authorization-code exchange sends it */

@@ -38,9 +38,11 @@ export function neededEvents(settings: PipedriveSettings): Array<{ action: Actio
 
 export async function registerWebhooks(ctx: PipedriveContext, input: { url: string; existing: WebhookRegistration[] }): Promise<RegisterResult> {
   const pd = await openPipedrive(ctx);
-  const known = ctx.webhookSecrets[AUTH_USER] !== undefined && ctx.webhookSecrets[AUTH_PASSWORD] !== undefined;
-  const user = known ? ctx.webhookSecrets[AUTH_USER] : `referloop-${randomBytes(4).toString('hex')}`;
-  const password = known ? ctx.webhookSecrets[AUTH_PASSWORD] : randomBytes(24).toString('base64url');
+  const stored = ctx.webhookSecrets[AUTH_USER] !== undefined && ctx.webhookSecrets[AUTH_PASSWORD] !== undefined ? { user: ctx.webhookSecrets[AUTH_USER], password: ctx.webhookSecrets[AUTH_PASSWORD] } : null;
+  // The user's own (for hand-made webhooks), else the ones we generated before, else new ones.
+  const { user, password } = ctx.credentials.webhook_auth ?? stored ?? { user: `referloop-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url') };
+  // Pipedrive never shows a webhook's password again: one is only adopted if we still hold its credentials.
+  const known = stored !== null && stored.user === user && stored.password === password;
 
   // https://developers.pipedrive.com/docs/api/v1/Webhooks#getWebhooks
   const listed = hooksSchema.parse(await pd.v1.webhooks.getWebhooks()).data ?? [];
