@@ -16,6 +16,15 @@ export const redactedPaths = [
   '*.webhook_secret',
   'credentials',
   '*.credentials',
+  // Integrations: stored webhook secrets, and auth headers inside vendor SDK errors (axios keeps its request config).
+  'webhookSecrets',
+  '*.webhookSecrets',
+  '*.webhook_secrets',
+  '*.private_key',
+  '*.config.headers.Authorization',
+  '*.config.headers.authorization',
+  '*.config.headers["x-api-token"]',
+  '*.headers["x-api-token"]',
 ];
 
 export type Logger = pino.Logger;

@@ -1,12 +1,13 @@
 import type { TinyContact } from './support/tiny-crm';
+import { dbKinds } from '../../support/hub';
 import { startIntegrationEnv, VENDOR, waitFor, type IntegrationEnv, type Scenario } from './support/setup';
 
-describe('inbound vendor webhooks: verified, stored once, applied through the qualification path', () => {
+describe.each(dbKinds())('inbound vendor webhooks: verified, stored once, applied through the qualification path (%s)', (kind) => {
   let env: IntegrationEnv;
   let s: Scenario;
   let inboundUrl: string;
   beforeAll(async () => {
-    env = await startIntegrationEnv();
+    env = await startIntegrationEnv(kind);
   });
   beforeEach(async () => {
     s = await env.scenario();

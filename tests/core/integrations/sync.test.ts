@@ -1,10 +1,11 @@
+import { dbKinds } from '../../support/hub';
 import { startIntegrationEnv, VENDOR, waitFor, type IntegrationEnv, type Scenario } from './support/setup';
 
-describe('contact syncs: vendor contacts become imported participants, links go back in batches', () => {
+describe.each(dbKinds())('contact syncs: vendor contacts become imported participants, links go back in batches (%s)', (db) => {
   let env: IntegrationEnv;
   let s: Scenario;
   beforeAll(async () => {
-    env = await startIntegrationEnv();
+    env = await startIntegrationEnv(db);
   });
   beforeEach(async () => {
     s = await env.scenario();

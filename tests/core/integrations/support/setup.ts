@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { registerConnectorForTests } from '../../../../connectors';
 import { createLogger } from '../../../../core/src/lib/logger';
-import { startTestHub, type ApiResponse, type TestHub } from '../../../support/hub';
+import { startTestHub, type ApiResponse, type DbKind, type TestHub } from '../../../support/hub';
 import { tinyConnector } from './tiny-connector';
 import { startTinyCrm, type TinyCrm } from './tiny-crm';
 
@@ -48,9 +48,9 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
  * registry's test hook. The hub's log is captured at trace level. Tests take a `scenario()` each:
  * separate workspaces keep them apart without paying for a hub each.
  */
-export async function startIntegrationEnv(): Promise<IntegrationEnv> {
+export async function startIntegrationEnv(db: DbKind = 'pglite'): Promise<IntegrationEnv> {
   const unregister = registerConnectorForTests(tinyConnector(VENDOR));
-  const t = await startTestHub({ worker: { retryDelayScale: 0.01 } });
+  const t = await startTestHub({ db, worker: { retryDelayScale: 0.01 } });
   let logged = '';
   // Everything that logs through hub.log from here on (integration code reads it when it logs).
   t.hub.log = createLogger('trace', new Writable({ write: (chunk: Buffer, _enc, done) => ((logged += chunk.toString()), done()) }));
