@@ -79,6 +79,8 @@ export const pushResultSchema = z.object({
   ids: vendorIdsSchema,
   /** false when the vendor already had the record (found by stored id or by email) */
   created: z.boolean(),
+  /** the vendor shows this person can never qualify (already a customer): core closes the referral as unqualified */
+  unqualify_reason: z.string().min(1).max(500).optional(),
 });
 export type PushResult = z.infer<typeof pushResultSchema>;
 
@@ -125,8 +127,13 @@ export const participantMatchSchema = z
     /** the referral-code field on the vendor record ("qualify with code") */
     referral_code: z.string().trim().min(1).max(64).optional(),
     email: z.string().trim().min(3).max(320).optional(),
+    /** records any of which may stand for the participant (a deal's associated contacts); a referral among them is preferred */
+    records: z.array(recordRefSchema).min(1).max(100).optional(),
   })
-  .refine((m) => m.record !== undefined || m.referral_code !== undefined || m.email !== undefined, 'a signal must name a record, a referral code or an email');
+  .refine(
+    (m) => m.record !== undefined || m.referral_code !== undefined || m.email !== undefined || m.records !== undefined,
+    'a signal must name a record, a referral code or an email',
+  );
 export type ParticipantMatch = z.infer<typeof participantMatchSchema>;
 
 const signalBase = {
@@ -136,6 +143,12 @@ const signalBase = {
   occurred_at: z.iso.datetime({ offset: true }).optional(),
   /** campaigns whose per-campaign rule this event satisfies; absent = any campaign the integration covers */
   campaign_ids: z.array(z.string().min(1)).optional(),
+  /**
+   * The vendor account the event belongs to (a HubSpot portal id), for vendors whose app sends
+   * every installation's events to one URL: core applies the signal to the integration connected
+   * to that account, and only when that integration verifies the delivery too.
+   */
+  account_id: z.string().min(1).max(200).optional(),
 };
 
 /** A verified vendor event, translated to what it means for the referral loop. */
@@ -152,6 +165,13 @@ export const signalSchema = z.discriminatedUnion('kind', [
     amount: z.number().int().min(0),
     currency: z.string().regex(/^[A-Za-z]{3}$/),
     refund: z.boolean(),
+    /**
+     * For a refund: the payment it gives money back on (`payment_id` then names the refund itself).
+     * Such a refund subtracts only while that payment counts, and never more than it.
+     */
+    refund_of: z.string().min(1).max(200).optional(),
+    /** For a refund: `amount` is everything refunded on `refund_of` so far (a running total), not one refund. */
+    cumulative: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('contact_created'), ...signalBase, contact: vendorContactSchema }),
 ]);
@@ -196,6 +216,22 @@ export const accountSchema = z.object({
 });
 export type VendorAccount = z.infer<typeof accountSchema>;
 
+/** One participant's outcome in a batched push, in input order. */
+export const batchPushOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), result: pushResultSchema }),
+  /** this participant alone failed (the vendor refused its record); `status` feeds the shared retry decision */
+  z.object({ ok: z.literal(false), status: z.number().int().optional(), message: z.string().max(1000) }),
+]);
+export type BatchPushOutcome = z.infer<typeof batchPushOutcomeSchema>;
+
+/** What one run of the polling fallback found. */
+export const pollResultSchema = z.object({
+  signals: z.array(signalSchema),
+  /** where the next poll starts; stored only after the signals are */
+  cursor: z.string().min(1).max(2000),
+});
+export type PollResult = z.infer<typeof pollResultSchema>;
+
 /** A reward to issue through the vendor (Stripe balance credit, coupon). */
 export interface RewardToIssue {
   reward_id: string;
@@ -216,6 +252,8 @@ export interface SpendRule {
   currency: string | null;
   within_days: number;
   unqualify_on_refund: boolean;
+  /** false when only spend on the vendor record we stored counts, not a record that merely shares the email (default true) */
+  match_by_email?: boolean;
 }
 
 /** What a connector is given for every call. */
@@ -274,8 +312,28 @@ export interface Connector<C = unknown, S extends BaseSettings = BaseSettings> {
   writeReferralLinks(ctx: ConnectorContext<C, S>, writes: LinkWrite[]): Promise<LinkWriteResult>;
   /** Verify an inbound delivery (signature, basic auth) and translate it into signals. Pure: no vendor calls. */
   parseWebhook(ctx: ConnectorContext<C, S>, delivery: InboundDelivery): Promise<WebhookVerdict>;
+  /** How many participants `pushParticipants` takes in one call. */
+  pushBatchSize?: number;
+  /**
+   * Push several participants in one vendor call (HubSpot's batch upsert); outcomes in input
+   * order. When present, core gathers sign-ups over a short window into batches of `pushBatchSize`
+   * instead of calling `pushParticipant` once each.
+   */
+  pushParticipants?(ctx: ConnectorContext<C, S>, inputs: PushInput[]): Promise<BatchPushOutcome[]>;
+  /**
+   * Complete a stored signal with what only a vendor call can tell (a deal's associated contacts,
+   * a new contact's email) before it is applied; null when there is nothing to add. Webhooks must
+   * be answered fast and `parseWebhook` is pure, so this runs later, in the job applying the signal.
+   */
+  resolveSignal?(ctx: ConnectorContext<C, S>, signal: Signal): Promise<Signal | null>;
+  /** How often the settings ask for the polling fallback, in ms; null when they do not. */
+  pollIntervalMs?(settings: S): number | null;
+  /** The polling fallback: what changed since `cursor` (null = first poll: start now) as signals, and the next cursor. */
+  pollChanges?(ctx: ConnectorContext<C, S>, input: { cursor: string | null }): Promise<PollResult>;
   /** The spend rule of a campaign, for connectors that send `spend` signals. */
   spendRule?(settings: S, campaignId: string): SpendRule | null;
+  /** Whether this integration issues a campaign's rewards of this kind (`credit`, `coupon`) through `issueReward`. */
+  issuesRewards?(settings: S, campaignId: string, kind: string): boolean;
   /** Issue a reward at the vendor; `reward_id` is the idempotency key. */
   issueReward?(ctx: ConnectorContext<C, S>, reward: RewardToIssue): Promise<IssuedReward>;
 }

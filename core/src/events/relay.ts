@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../db';
+import { fanOutToRewardIssuers } from '../integrations/issue-reward';
 import { fanOutToCrms } from '../integrations/push';
 import { fanOutToWebhooks } from '../webhooks/fanout';
 import type { EventRow } from './envelope';
@@ -12,7 +13,7 @@ export type EventFanout = (q: Queryable, events: EventRow[]) => Promise<void>;
  * undefined through an import cycle.
  */
 function eventFanouts(): EventFanout[] {
-  return [fanOutToWebhooks, fanOutToCrms];
+  return [fanOutToWebhooks, fanOutToCrms, fanOutToRewardIssuers];
 }
 
 /** Events relayed per transaction. */

@@ -73,6 +73,7 @@ async function decide(q: Queryable, hub: HubContext, integration: IntegrationRow
   if (signal.kind === 'spend') {
     const rule = connector.spendRule?.(settings, participant.campaign_id) ?? null;
     if (!rule) return ignored(`campaign ${participant.campaign_id} has no spend rule`, participant.id);
+    if (rule.match_by_email === false && participant.via === 'email') return ignored(`campaign ${participant.campaign_id} counts spend only on the ${vendor} record made for the participant`, participant.id);
     return { status: 'applied', participantId: participant.id, outcome: await applySpend(q, hub, integration.workspace_id, vendor, participant, signal, rule) };
   }
 

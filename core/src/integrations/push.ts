@@ -4,6 +4,7 @@ import type { HubContext } from '../context';
 import type { Queryable } from '../db';
 import { recordActivity } from '../domain/activities';
 import { getCampaign } from '../domain/campaigns';
+import { changeReferralStatus } from '../domain/qualification';
 import { findParticipant } from '../domain/participant-queries';
 import type { ParticipantView } from '../domain/rows';
 import type { EventRow } from '../events/envelope';
@@ -87,6 +88,8 @@ export async function pushParticipant(hub: HubContext, opened: OpenedIntegration
   // It came from this vendor's contacts: the record exists there already.
   if (entry?.origin === 'sync') return 'skipped';
   const campaign = await getCampaign(hub.db, row.workspace_id, p.campaign_id);
+  // A test-mode campaign never reaches a vendor.
+  if (campaign.test_mode) return 'skipped';
   const referrer = p.referrer_id ? await findParticipant(hub.db, row.workspace_id, p.referrer_id) : null;
   const existing = entry && Object.keys(entry.ids).length > 0 ? entry.ids : null;
   const input = toPushInput(hub, p, campaign.name, referrer, existing);
@@ -95,6 +98,9 @@ export async function pushParticipant(hub: HubContext, opened: OpenedIntegration
   await hub.db.tx(async (q) => {
     await storeVendorIds(q, row.workspace_id, p.id, row.vendor, result.ids, { origin: entry?.origin ?? 'push', pushed_at: hub.now().toISOString() });
     if (changed) await recordActivity(q, row.workspace_id, p.id, 'crm', row.vendor, { action: result.created ? 'created' : 'linked', ids: result.ids });
+    if (result.unqualify_reason && p.type === 'referred' && p.referral_status === 'pending') {
+      await changeReferralStatus(q, hub, row.workspace_id, { participant_id: p.id }, 'unqualified', { source: row.vendor, reason: result.unqualify_reason, idempotencyKey: `${row.vendor}:push:${p.id}` });
+    }
   });
   return 'pushed';
 }

@@ -1,5 +1,7 @@
 import { ApiError } from '../lib/errors';
+import { rewardIssueJob } from '../integrations/issue-reward';
 import { integrationJobs } from '../integrations/jobs';
+import { spendWindowsJob } from '../integrations/spend-windows';
 import { webhookDeliverJob } from '../webhooks/deliver-job';
 import type { JobType } from './define';
 import { jobsCleanupJob } from './types/jobs-cleanup';
@@ -13,7 +15,7 @@ import { rewardsReleaseJob } from './types/rewards-release';
  * `enqueue` without an import cycle leaving an entry undefined.
  */
 function declaredJobTypes(): JobType[] {
-  return [webhookDeliverJob, rewardsReleaseJob, jobsCleanupJob, ...integrationJobs];
+  return [webhookDeliverJob, rewardsReleaseJob, jobsCleanupJob, ...integrationJobs, rewardIssueJob, spendWindowsJob];
 }
 
 let byName: Map<string, JobType> | undefined;
