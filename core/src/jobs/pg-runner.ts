@@ -41,7 +41,7 @@ export class PostgresJobRunner {
   ) {
     this.queues = queueSpecs();
     for (const q of this.queues) for (const t of q.types) this.queueOf.set(t, q.name);
-    this.leaseMs = opts.leaseMs ?? 15_000;
+    this.leaseMs = opts.leaseMs ?? 10_000;
     this.poller = new Poller('jobs', () => this.tick(), { wakeOn: 'jobs', log: opts.log, maxMs: 1000 });
   }
 
