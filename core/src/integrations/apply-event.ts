@@ -97,7 +97,7 @@ async function decide(q: Queryable, hub: HubContext, integration: IntegrationRow
 
 function describeMatch(signal: Extract<Signal, { match: unknown }>): string {
   const m = signal.match;
-  return [m.record && `${m.record.object} ${m.record.id}`, m.referral_code && `code ${m.referral_code}`, m.email && `email ${m.email}`].filter(Boolean).join(', ');
+  return [m.record && `${m.record.object} ${m.record.id}`, m.records && m.records.map((r) => `${r.object} ${r.id}`).join(' or '), m.referral_code && `code ${m.referral_code}`, m.email && `email ${m.email}`].filter(Boolean).join(', ');
 }
 
 /** `ongoing` syncs: a contact created at the vendor joins the sync's campaign and gets its link written back. */

@@ -40,6 +40,41 @@ export async function storeSignals(hub: HubContext, integration: IntegrationRow,
 }
 
 /**
+ * Store each signal with the integration its vendor account belongs to. Signals naming no account,
+ * or this integration's, stay here. One vendor app may send every installation's events to one URL
+ * (HubSpot public apps, routed by portal id): signals of another account go to the integrations
+ * connected to that account, each of which must verify the delivery with its own secrets first, so
+ * a delivery signed for one workspace can never act in another. Unclaimed accounts are dropped.
+ */
+export async function storeRoutedSignals(hub: HubContext, integration: IntegrationRow, delivery: InboundDelivery, signals: Signal[]): Promise<{ stored: number; duplicates: number }> {
+  const own = integration.account?.id ?? null;
+  const here = signals.filter((s) => s.account_id === undefined || s.account_id === own);
+  const total = await storeSignals(hub, integration, here);
+  const elsewhere = [...new Set(signals.map((s) => s.account_id).filter((a): a is string => a !== undefined && a !== own))];
+  for (const account of elsewhere) {
+    const targets = await hub.db.query<IntegrationRow>("SELECT * FROM integrations WHERE vendor = $1 AND account->>'id' = $2 AND status <> 'disconnected' AND id <> $3", [
+      integration.vendor,
+      account,
+      integration.id,
+    ]);
+    if (targets.length === 0) hub.log.info({ integration_id: integration.id, vendor: integration.vendor, account }, 'vendor events for an account no integration is connected to: dropped');
+    for (const target of targets) {
+      const { connector, ctx } = await openIntegration(hub, target);
+      const verdict = await connector.parseWebhook(ctx, delivery);
+      if (!verdict.verified) {
+        hub.log.warn({ integration_id: target.id, vendor: target.vendor, reason: verdict.reason }, 'routed vendor events not verified by the account integration: dropped');
+        continue;
+      }
+      const theirs = verdict.signals.map((s) => signalSchema.parse(s)).filter((s) => s.account_id === account);
+      const counted = await storeSignals(hub, target, theirs);
+      total.stored += counted.stored;
+      total.duplicates += counted.duplicates;
+    }
+  }
+  return total;
+}
+
+/**
  * POST /hooks/{vendor}/{token}: the connector verifies the raw body (signature, basic auth) and
  * translates it; verified events are stored and answered at once, applied later by a job.
  * Unverified → 401 (or the connector's status), nothing stored.
@@ -61,7 +96,7 @@ async function receive(hub: Hub, vendor: Vendor, req: Request, res: Response): P
     return sendProblem(res, new ApiError(status === 400 ? 'validation_failed' : status === 403 ? 'forbidden' : 'unauthorized', `The delivery could not be verified: ${verdict.reason}`));
   }
   const signals = verdict.signals.map((s) => signalSchema.parse(s));
-  const { stored, duplicates } = await storeSignals(hub, integration, signals);
+  const { stored, duplicates } = await storeRoutedSignals(hub, integration, delivery, signals);
   hub.log.debug({ integration_id: integration.id, vendor, stored, duplicates }, 'vendor webhook received');
   if (verdict.reply) {
     res.status(verdict.reply.status);

@@ -3,6 +3,7 @@ import { defineJob, PermanentJobError, type JobContext } from '../jobs/define';
 import { applyVendorEvent } from './apply-event';
 import { openIntegration, type OpenedIntegration } from './connector-context';
 import { pushParticipant } from './push';
+import { resolveVendorEvent } from './resolve-event';
 import { findIntegrationById } from './rows';
 import { failSync, runSync } from './sync-run';
 import { settleVendorFailure } from './vendor-calls';
@@ -13,7 +14,7 @@ import { writeLinks } from './write-links';
  * the job's fate: retryable failures are thrown for the runner to retry with backoff; refused
  * credentials (the integration becomes needs_reconnect) and vendor 4xx end the job at once.
  */
-async function withIntegration(ctx: JobContext, integrationId: string, work: (opened: OpenedIntegration) => Promise<void>, onGiveUp?: (message: string) => Promise<void>): Promise<void> {
+export async function withIntegration(ctx: JobContext, integrationId: string, work: (opened: OpenedIntegration) => Promise<void>, onGiveUp?: (message: string) => Promise<void>): Promise<void> {
   const row = await findIntegrationById(ctx.hub.db, integrationId);
   if (!row || row.status === 'disconnected') return;
   if (row.status === 'needs_reconnect') {
@@ -57,6 +58,7 @@ export const vendorEventApplyJob = defineJob({
   queue: 'integrations',
   concurrency: 5,
   async run(payload, ctx) {
+    await resolveVendorEvent(ctx, payload.vendor_event_id);
     const verdict = await applyVendorEvent(ctx.hub, payload.vendor_event_id);
     if (verdict) ctx.log.debug({ vendor_event_id: payload.vendor_event_id, status: verdict.status, outcome: verdict.outcome }, 'vendor event applied');
   },

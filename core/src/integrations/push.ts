@@ -29,19 +29,20 @@ export async function fanOutToCrms(q: Queryable, events: EventRow[]): Promise<vo
   const workspaces = [...new Set(created.map((e) => e.workspace_id))];
   const integrations = await q.query<IntegrationRow>("SELECT * FROM integrations WHERE workspace_id = ANY($1::text[]) AND status IN ('connected', 'error')", [workspaces]);
   if (integrations.length === 0) return;
-  const targets: Array<{ row: IntegrationRow; settings: BaseSettings }> = [];
+  const targets: Array<{ row: IntegrationRow; settings: BaseSettings; batched: boolean }> = [];
   for (const row of integrations) {
     const connector = await getConnector(row.vendor);
     const settings = connector?.settingsSchema.safeParse(row.settings);
-    if (settings?.success) targets.push({ row, settings: settings.data });
+    if (settings?.success) targets.push({ row, settings: settings.data, batched: connector?.pushParticipants !== undefined });
   }
   for (const event of created) {
     const participant = createdParticipantSchema.safeParse(event.data);
     if (!participant.success) continue;
     const p = participant.data;
-    for (const { row, settings } of targets) {
+    for (const { row, settings, batched } of targets) {
       if (row.workspace_id !== event.workspace_id || !coversCampaign(settings, p.campaign_id) || !pushTypesFor(settings, p.campaign_id).includes(p.type)) continue;
-      await enqueue(q, 'crm.push', { integration_id: row.id, participant_id: p.id }, { dedupeKey: `crm.push:${row.id}:${p.id}` });
+      // Batch-capable vendors get theirs gathered into batches (push-batch.ts); the dedupe key is the same either way.
+      await enqueue(q, batched ? 'crm.push_batched' : 'crm.push', { integration_id: row.id, participant_id: p.id }, { dedupeKey: `crm.push:${row.id}:${p.id}` });
     }
   }
 }
@@ -80,7 +81,13 @@ function toPushInput(hub: HubContext, p: ParticipantView, campaignName: string, 
  * timeline entry. Idempotent: a retry passes the ids stored by an earlier push, and connectors
  * dedupe by email, so a push that reached the vendor before a crash finds its record.
  */
-export async function pushParticipant(hub: HubContext, opened: OpenedIntegration, participantId: string): Promise<'pushed' | 'skipped'> {
+export async function pushParticipant(
+  hub: HubContext,
+  opened: OpenedIntegration,
+  participantId: string,
+  /** how the input reaches the vendor: one call by default; batch-capable connectors join a batch (push-batch.ts) */
+  send?: (input: PushInput) => Promise<unknown>,
+): Promise<'pushed' | 'skipped'> {
   const { row, connector, ctx } = opened;
   const p = await findParticipant(hub.db, row.workspace_id, participantId);
   if (!p) return 'skipped';
@@ -93,7 +100,7 @@ export async function pushParticipant(hub: HubContext, opened: OpenedIntegration
   const referrer = p.referrer_id ? await findParticipant(hub.db, row.workspace_id, p.referrer_id) : null;
   const existing = entry && Object.keys(entry.ids).length > 0 ? entry.ids : null;
   const input = toPushInput(hub, p, campaign.name, referrer, existing);
-  const result = pushResultSchema.parse(await callVendor(hub, row, 'pushParticipant', () => connector.pushParticipant(ctx, input)));
+  const result = pushResultSchema.parse(await (send ? send(input) : callVendor(hub, row, 'pushParticipant', () => connector.pushParticipant(ctx, input))));
   const changed = JSON.stringify(existing ?? {}) !== JSON.stringify({ ...(existing ?? {}), ...result.ids });
   await hub.db.tx(async (q) => {
     await storeVendorIds(q, row.workspace_id, p.id, row.vendor, result.ids, { origin: entry?.origin ?? 'push', pushed_at: hub.now().toISOString() });

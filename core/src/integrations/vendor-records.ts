@@ -67,6 +67,16 @@ export async function matchParticipant(q: Queryable, workspaceId: string, vendor
       [workspaceId, vendor, match.record.object, match.record.id],
     ]);
   }
+  if (match.records) {
+    tries.push([
+      'record',
+      `SELECT ${COLUMNS} FROM vendor_records r
+       JOIN unnest($3::text[], $4::text[]) AS m(object, record_id) ON r.object = m.object AND r.record_id = m.record_id
+       JOIN participants p ON p.id = r.participant_id
+       WHERE r.workspace_id = $1 AND r.vendor = $2`,
+      [workspaceId, vendor, match.records.map((r) => r.object), match.records.map((r) => r.id)],
+    ]);
+  }
   if (match.referral_code) tries.push(['referral_code', `SELECT ${COLUMNS} FROM participants p WHERE p.workspace_id = $1 AND p.code = $2`, [workspaceId, normalizeCode(match.referral_code)]]);
   if (match.email) tries.push(['email', `SELECT ${COLUMNS} FROM participants p WHERE p.workspace_id = $1 AND p.email_key = $2`, [workspaceId, emailKey(match.email)]]);
   for (const [via, sql, params] of tries) {

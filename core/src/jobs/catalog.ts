@@ -1,6 +1,8 @@
 import { ApiError } from '../lib/errors';
 import { rewardIssueJob } from '../integrations/issue-reward';
 import { integrationJobs } from '../integrations/jobs';
+import { crmPollIntegrationJob, crmPollJob } from '../integrations/poll';
+import { crmPushBatchedJob } from '../integrations/push-batch';
 import { spendWindowsJob } from '../integrations/spend-windows';
 import { webhookDeliverJob } from '../webhooks/deliver-job';
 import type { JobType } from './define';
@@ -15,7 +17,7 @@ import { rewardsReleaseJob } from './types/rewards-release';
  * `enqueue` without an import cycle leaving an entry undefined.
  */
 function declaredJobTypes(): JobType[] {
-  return [webhookDeliverJob, rewardsReleaseJob, jobsCleanupJob, ...integrationJobs, rewardIssueJob, spendWindowsJob];
+  return [webhookDeliverJob, rewardsReleaseJob, jobsCleanupJob, ...integrationJobs, crmPushBatchedJob, crmPollJob, crmPollIntegrationJob, rewardIssueJob, spendWindowsJob];
 }
 
 let byName: Map<string, JobType> | undefined;
