@@ -82,11 +82,14 @@ function keyRows(batch: CsvRow<Column>[], invalid: InvalidRows): KeyedRow[] {
 
 async function applyBatch(ctx: HubContext, workspaceId: string, campaignId: string, rows: KeyedRow[], counts: Record<Counter, number>) {
   await ctx.db.tx(async (q) => {
-    const found = await q.query<Match>(
-      `SELECT id, email_key, code, type, referral_status, held_status FROM participants
-       WHERE campaign_id = $1 AND workspace_id = $2 AND (email_key = ANY($3::text[]) OR code = ANY($4::text[]))`,
-      [campaignId, workspaceId, rows.filter((r) => r.by === 'email').map((r) => r.key), rows.filter((r) => r.by === 'code').map((r) => r.key)],
-    );
+    // Two lookups rather than one with OR: each then walks its own index.
+    const select = 'SELECT id, email_key, code, type, referral_status, held_status FROM participants WHERE campaign_id = $1 AND workspace_id = $2';
+    const emails = rows.filter((r) => r.by === 'email').map((r) => r.key);
+    const codes = rows.filter((r) => r.by === 'code').map((r) => r.key);
+    const found = [
+      ...(emails.length > 0 ? await q.query<Match>(`${select} AND email_key = ANY($3::text[])`, [campaignId, workspaceId, emails]) : []),
+      ...(codes.length > 0 ? await q.query<Match>(`${select} AND code = ANY($3::text[])`, [campaignId, workspaceId, codes]) : []),
+    ];
     const byEmail = new Map(found.map((m) => [m.email_key, m]));
     const byCode = new Map(found.map((m) => [m.code, m]));
     for (const row of rows) {

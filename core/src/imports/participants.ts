@@ -85,15 +85,15 @@ function validRows(batch: CsvRow<Column>[], invalid: InvalidRows): Person[] {
 
 async function applyBatch(ctx: HubContext, campaign: CampaignRow, people: Person[], invalid: InvalidRows, counts: Counts): Promise<void> {
   await ctx.db.tx(async (q) => {
-    const keys = people.map((p) => emailKey(p.email));
-    const codes = people.flatMap((p) => (p.referrer_code ? [normalizeCode(p.referrer_code)] : []));
     const present = await q.query<{ email_key: string }>('SELECT email_key FROM participants WHERE campaign_id = $1 AND email_key = ANY($2::text[])', [
       campaign.id,
-      keys,
+      people.map((p) => emailKey(p.email)),
     ]);
-    const referrers = await q.query<{ code: string }>('SELECT code FROM participants WHERE campaign_id = $1 AND code = ANY($2::text[])', [campaign.id, codes]);
-    const seen = new Set(present.map((r) => r.email_key));
+    const codes = people.flatMap((p) => (p.referrer_code ? [normalizeCode(p.referrer_code)] : []));
+    const referrers = codes.length > 0 ? await q.query<{ code: string }>('SELECT code FROM participants WHERE campaign_id = $1 AND code = ANY($2::text[])', [campaign.id, codes]) : [];
     const knownCodes = new Set(referrers.map((r) => r.code));
+    // One lookup settles the emails already in the campaign; `seen` then catches repeats within the batch.
+    const seen = new Set(present.map((r) => r.email_key));
     const plain: Person[] = [];
     const referred: Person[] = [];
     for (const p of people) {
@@ -107,7 +107,7 @@ async function applyBatch(ctx: HubContext, campaign: CampaignRow, people: Person
       }
     }
     const bulk = await insertImportedParticipants(q, ctx, campaign, plain);
-    counts.created += bulk.created.length;
+    counts.created += bulk.created;
     counts.existing += bulk.existing;
     for (const p of referred) await addReferred(q, ctx, campaign, p, invalid, counts);
   });

@@ -1,0 +1,100 @@
+import { dbKinds, startTestHub, type TestHub } from '../../support/hub';
+import { addParticipant, createCampaign } from './helpers';
+
+const ROWS = 100_000;
+
+/** What row i of the generated participant file is, so the expected summary is counted, not guessed. */
+function participantRow(i: number, referrerCodes: string[]): { csv: string; kind: 'plain' | 'referred' | 'bad_email' | 'unknown_code' | 'repeat' } {
+  if (i % 2713 === 7) return { csv: `bad-email-${i},Bad,,x${i},`, kind: 'bad_email' };
+  if (i % 4999 === 11) return { csv: `p${i}@example.com,P${i},,x${i},NOPE0000`, kind: 'unknown_code' };
+  if (i % 3331 === 5) return { csv: `p${i - 1}@example.com,Again,,,`, kind: 'repeat' };
+  if (i % 1000 === 1) return { csv: `p${i}@example.com,P${i},Friend,x${i},${referrerCodes[i % referrerCodes.length]}`, kind: 'referred' };
+  return { csv: `p${i}@example.com,P${i},Person,x${i},`, kind: 'plain' };
+}
+
+/** Row i of the generated customer list. */
+function customerRow(i: number): { csv: string; kind: 'person' | 'stranger' | 'broken' } {
+  if (i % 997 === 3) return { csv: `stranger${i}@example.com,49.00`, kind: 'stranger' };
+  if (i % 1999 === 9) return { csv: `broken-${i},1.00`, kind: 'broken' };
+  return { csv: `P${i}@Example.com,${i % 100}.00`, kind: 'person' };
+}
+
+async function upload(t: TestHub, kind: 'customers' | 'participants', campaignId: string, csv: string) {
+  const started = Date.now();
+  const res = await t.api(`/v1/imports/${kind}?campaign_id=${campaignId}`, { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } });
+  return { ...res, ms: Date.now() - started };
+}
+
+describe.each(dbKinds())('100,000-row CSV imports (%s)', (db) => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub({ db });
+  });
+  afterAll(async () => t.close());
+
+  it('imports participants, then qualifies the referred customers, with exact summaries; re-uploads change nothing', async () => {
+    const c = await createCampaign(t, { reward_rules: [{ trigger: 'each_qualified', kind: 'credit', amount: 500, currency: 'USD' }] });
+    const referrers = await Promise.all([0, 1, 2, 3, 4].map((n) => addParticipant(t, c.id, `referrer${n}@example.com`)));
+    const codes = referrers.map((r) => r.code);
+
+    const kinds: Record<string, number> = { plain: 0, referred: 0, bad_email: 0, unknown_code: 0, repeat: 0 };
+    const kindOf: string[] = [];
+    const lines = ['email,first_name,last_name,external_id,referrer_code'];
+    for (let i = 0; i < ROWS; i++) {
+      const row = participantRow(i, codes);
+      kinds[row.kind]++;
+      kindOf[i] = row.kind;
+      lines.push(row.csv);
+    }
+    const participantsCsv = lines.join('\n') + '\n';
+    const first = await upload(t, 'participants', c.id, participantsCsv);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      rows: ROWS,
+      created: kinds.plain + kinds.referred,
+      referred: kinds.referred,
+      existing: kinds.repeat,
+      invalid_count: kinds.bad_email + kinds.unknown_code,
+      invalid_truncated: false,
+    });
+    expect(first.body.invalid).toHaveLength(kinds.bad_email + kinds.unknown_code);
+    expect(first.body.invalid[0]).toEqual({ line: 9, reason: "email: 'bad-email-7' is not a valid email address" });
+    expect(first.body.invalid).toContainEqual({ line: 13, reason: "referrer_code: no participant with code 'NOPE0000' in this campaign" });
+    const [{ n }] = await t.hub.db.query<{ n: number }>('SELECT count(*) AS n FROM participants WHERE campaign_id = $1', [c.id]);
+    expect(n).toBe(5 + kinds.plain + kinds.referred);
+
+    // A customer list naming everyone: the referred among them qualify.
+    const expected = { matched: 0, qualified: 0, not_referred: 0, not_found: 0, invalid_count: 0 };
+    const customerLines = ['Email Address,Amount'];
+    for (let i = 0; i < ROWS; i++) {
+      const row = customerRow(i);
+      customerLines.push(row.csv);
+      if (row.kind === 'broken') expected.invalid_count++;
+      // Rows the participant file did not add (invalid, or a repeat of the row before) are nobody.
+      else if (row.kind === 'stranger' || kindOf[i] !== 'plain' && kindOf[i] !== 'referred') expected.not_found++;
+      else {
+        expected.matched++;
+        if (kindOf[i] === 'referred') expected.qualified++;
+        else expected.not_referred++;
+      }
+    }
+    const customersCsv = customerLines.join('\n');
+    const customers = await upload(t, 'customers', c.id, customersCsv);
+    expect(customers.status).toBe(200);
+    expect(customers.body).toMatchObject({ rows: ROWS, ...expected, already_qualified: 0, held_for_review: 0, unqualified: 0 });
+    expect(expected.qualified).toBeGreaterThan(90);
+    const rewards = await t.hub.db.query<{ n: number }>('SELECT count(*) AS n FROM rewards WHERE campaign_id = $1', [c.id]);
+    expect(rewards[0].n).toBe(expected.qualified);
+
+    const participantsAgain = await upload(t, 'participants', c.id, participantsCsv);
+    expect(participantsAgain.body).toMatchObject({ rows: ROWS, created: 0, referred: 0, existing: kinds.plain + kinds.referred + kinds.repeat });
+    const customersAgain = await upload(t, 'customers', c.id, customersCsv);
+    expect(customersAgain.body).toMatchObject({ rows: ROWS, qualified: 0, already_qualified: expected.qualified, not_referred: expected.not_referred });
+    const rewardsAfter = await t.hub.db.query<{ n: number }>('SELECT count(*) AS n FROM rewards WHERE campaign_id = $1', [c.id]);
+    expect(rewardsAfter[0].n).toBe(expected.qualified);
+
+    process.stdout.write(
+      `100k CSV (${db}): participants ${first.ms} ms, customers ${customers.ms} ms, re-uploads ${participantsAgain.ms} + ${customersAgain.ms} ms\n`,
+    );
+  }, 300_000);
+});
