@@ -90,6 +90,8 @@ function httpClient(ctx: PipedriveContext, budgetKey: string, oauth: { current: 
   http.interceptors.request.use(async (config) => {
     await awaitBudget(budgetKey, ctx.signal);
     if (ctx.signal) config.signal = ctx.signal;
+    // The SDK names itself from its own axios instance, which this one replaces.
+    config.headers.set('User-Agent', 'Referloop (pipedrive SDK for Node.js)');
     return config;
   });
   http.interceptors.response.use(

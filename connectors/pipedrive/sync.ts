@@ -12,7 +12,7 @@ import { allKeysMappedTo, syncFilterSchema } from './settings';
 /** The most persons one v2 list call returns. */
 export const PERSON_PAGE_MAX = 500;
 /** How many person updates run at once while writing links (each is its own PATCH in Pipedrive). */
-const WRITE_CONCURRENCY = 4;
+const WRITE_CONCURRENCY = 8;
 
 export const personSchema = z.object({
   id: z.number().int(),

@@ -3,7 +3,7 @@ import { startFakeVendor, type FakeVendor } from '../toolkit';
 import { hooksFor, post, v1DealUpdate, v2Data, v2Payload, type Delivery, type V2Options } from './deliver';
 import type { Budget } from './http';
 import { accountRoutes } from './routes-account';
-import { recordRoutes } from './routes-records';
+import { recordRoutes, type PersonsListHook } from './routes-records';
 import { fieldKey, initialState, nowIso, type FakeDeal, type FakePerson, type PipedriveState } from './state';
 
 export type { Delivery } from './deliver';
@@ -28,6 +28,8 @@ export interface FakePipedrive {
   rateLimit(limit: number | null, windowMs?: number): void;
   /** 429s served since the limit was set */
   refused(): number;
+  /** run `hook` before each persons list answer; what it returns is served instead (null removes it) */
+  interceptPersonsList(hook: PersonsListHook | null): void;
   addField(object: 'person' | 'deal', name: string, fieldType?: string): string;
   addPerson(input: { name: string; email: string; custom_fields?: Record<string, string> }, opts?: { deliver?: boolean }): Promise<{ person: FakePerson; deliveries: Delivery[] }>;
   /** `n` persons without webhooks (a company that existed before the integration) */
@@ -55,7 +57,8 @@ export async function startFakePipedrive(): Promise<FakePipedrive> {
     refreshTokens: new Set<string>(),
     apiDomain: () => url,
   };
-  const fake = await startFakeVendor({ name: 'pipedrive', routes: { ...accountRoutes(state, budget, oauth), ...recordRoutes(state, budget) } });
+  const hooks: { personsList: PersonsListHook | null } = { personsList: null };
+  const fake = await startFakeVendor({ name: 'pipedrive', routes: { ...accountRoutes(state, budget, oauth), ...recordRoutes(state, budget, hooks) } });
   url = fake.url;
 
   const deliverChange = async (entity: 'deal', record: FakeDeal, previous: Record<string, unknown>, opts: V2Options = {}) => {
@@ -81,6 +84,9 @@ export async function startFakePipedrive(): Promise<FakePipedrive> {
       budget.current = limit === null ? null : { limit, windowMs, windowStart: Date.now(), used: 0, refused: 0 };
     },
     refused: () => budget.current?.refused ?? 0,
+    interceptPersonsList(hook) {
+      hooks.personsList = hook;
+    },
     addField(object, name, fieldType = 'varchar') {
       const key = fieldKey();
       const list = object === 'person' ? state.personFields : state.dealFields;

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { FakeReply, RouteTable } from '../toolkit';
+import type { FakeReply, FakeRequest, RouteTable } from '../toolkit';
 import { api, bodyOf, fail, num, ok, str, type Budget } from './http';
 import { dealV2, leadV1, nowIso, personV2, type FakeDeal, type FakeField, type FakeLead, type FakePerson, type PipedriveState } from './state';
 
 /** Persons and deals (API v2) and leads (API v1), answering with Pipedrive's shapes and validations. */
-export function recordRoutes(state: PipedriveState, budget: { current: Budget | null }): RouteTable {
+/** A test's hook in front of the persons list (to fail or hold a given page). */
+export type PersonsListHook = (req: FakeRequest) => Promise<FakeReply | void> | FakeReply | void;
+
+export function recordRoutes(state: PipedriveState, budget: { current: Budget | null }, hooks: { personsList: PersonsListHook | null }): RouteTable {
   /** Custom field values must name custom fields of the object (Pipedrive refuses unknown keys). */
   const customFields = (raw: unknown, fields: FakeField[]): Record<string, string | null> | string => {
     if (raw === undefined) return {};
@@ -65,7 +68,9 @@ export function recordRoutes(state: PipedriveState, budget: { current: Budget | 
       );
     }),
     // https://developers.pipedrive.com/docs/api/v1/Persons#getPersons
-    'GET /api/v2/persons': api(state, budget, (req) => {
+    'GET /api/v2/persons': api(state, budget, async (req) => {
+      const early = await hooks.personsList?.(req);
+      if (early) return early;
       const limit = Math.min(500, num(req.query.limit) ?? 100);
       const after = req.query.cursor ? decodeCursor(req.query.cursor) : 0;
       if (after === null) return fail(400, 'Invalid cursor');
