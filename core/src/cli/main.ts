@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
+import { registerImportCommands } from './commands/import';
 import { registerKeyCommands } from './commands/keys';
 import { registerMigrateCommand } from './commands/migrate';
 import { registerServeCommand } from './commands/serve';
@@ -15,6 +16,7 @@ registerWorkerCommand(program);
 registerMigrateCommand(program);
 registerWorkspaceCommands(program);
 registerKeyCommands(program);
+registerImportCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);

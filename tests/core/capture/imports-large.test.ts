@@ -8,7 +8,7 @@ function participantRow(i: number, referrerCodes: string[]): { csv: string; kind
   if (i % 2713 === 7) return { csv: `bad-email-${i},Bad,,x${i},`, kind: 'bad_email' };
   if (i % 4999 === 11) return { csv: `p${i}@example.com,P${i},,x${i},NOPE0000`, kind: 'unknown_code' };
   if (i % 3331 === 5) return { csv: `p${i - 1}@example.com,Again,,,`, kind: 'repeat' };
-  if (i % 1000 === 1) return { csv: `p${i}@example.com,P${i},Friend,x${i},${referrerCodes[i % referrerCodes.length]}`, kind: 'referred' };
+  if (i % 1000 === 1) return { csv: `p${i}@example.com,P${i},Friend,x${i},${referrerCodes[Math.floor(i / 1000) % referrerCodes.length]}`, kind: 'referred' };
   return { csv: `p${i}@example.com,P${i},Person,x${i},`, kind: 'plain' };
 }
 
