@@ -63,14 +63,17 @@ export const webhookDeliverJob = defineJob({
     });
     const attemptNo = work.attempts + 1;
     if (res.ok) {
-      await hub.db.tx(async (q) => {
-        await q.query(
-          `UPDATE webhook_deliveries SET status = 'succeeded', attempts = $2, response_status = $3, response_body = $4, error = NULL,
-             duration_ms = $5, next_retry_at = NULL, last_attempt_at = now(), updated_at = now() WHERE id = $1`,
-          [work.id, attemptNo, res.status, res.body, res.durationMs],
-        );
-        await q.query('UPDATE webhook_endpoints SET consecutive_failures = 0, last_success_at = now() WHERE id = $1', [work.endpoint_id]);
-      });
+      // One statement; the endpoint row is only touched to clear failures or at most once a second,
+      // so concurrent deliveries to one endpoint do not queue on its row lock.
+      await hub.db.query(
+        `WITH d AS (
+           UPDATE webhook_deliveries SET status = 'succeeded', attempts = $2, response_status = $3, response_body = $4, error = NULL,
+             duration_ms = $5, next_retry_at = NULL, last_attempt_at = now(), updated_at = now() WHERE id = $1 RETURNING endpoint_id)
+         UPDATE webhook_endpoints SET consecutive_failures = 0, last_success_at = now()
+         WHERE id = (SELECT endpoint_id FROM d)
+           AND (consecutive_failures > 0 OR last_success_at IS NULL OR last_success_at < now() - interval '1 second')`,
+        [work.id, attemptNo, res.status, res.body, res.durationMs],
+      );
       return;
     }
     const gone = res.status === 410;

@@ -1,0 +1,223 @@
+/**
+ * bench/webhooks: outbound webhook deliveries, on BullMQ (when REDIS_URL is set) and on the
+ * in-process Postgres-table runner, in one run. The hub runs as `referloop serve --with-worker` in
+ * its own process (on Postgres with DATABASE_URL, else PGlite); the receiver and the load generator
+ * run here. Prints
+ *   - deliveries/s: 20 endpoints subscribed to one campaign, 200 sign-ups → 4,000 deliveries;
+ *   - latency from POST /v1/referrals/qualify to the referral.qualified delivery, p50/p99, with
+ *     qualifications sent open-loop at BENCH_RATE/s (200) for BENCH_SECONDS (5).
+ * Target: p99 < 250 ms on BullMQ at 200 qualifications/s.
+ *
+ *   npm run -w bench webhooks
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const FANOUT_ENDPOINTS = 20;
+const FANOUT_SIGNUPS = 200;
+const CLI = path.resolve(__dirname, '../core/bin/referloop.js');
+
+type Runner = 'bullmq' | 'postgres';
+
+interface Figures {
+  deliveriesPerSecond: number;
+  deliveries: number;
+  sent: number;
+  achievedRate: number;
+  apiP50: number;
+  apiP99: number;
+  p50: number;
+  p99: number;
+  max: number;
+  missing: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function freePort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** The receiver: answers 200 at once and notes when each delivery arrived. */
+async function startReceiver() {
+  const arrivals: Array<{ at: number; json: any }> = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      arrivals.push({ at: performance.now(), json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hook`, arrivals, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
+}
+
+/** `referloop serve --with-worker` in a child process; resolves with its URL and first secret key. */
+async function startHub(runner: Runner, dataDir: string, schema: string): Promise<{ child: ChildProcess; url: string; key: string }> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ALLOW_PRIVATE_WEBHOOK_URLS: 'true',
+    REFERLOOP_DATA_DIR: dataDir,
+    REFERLOOP_SECRET: randomBytes(32).toString('hex'),
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
+    ...(runner === 'bullmq' ? { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `bench-${schema}` } : {}),
+  };
+  const child = spawn(process.execPath, [CLI, 'serve', '--with-worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const key = /Secret key\s+(\S+)/.exec(out)?.[1];
+      if (key && out.includes('Referloop hub on')) resolve({ child, url: `http://127.0.0.1:${port}`, key });
+    });
+    child.once('exit', (code) => reject(new Error(`hub exited (${code}): ${out}`)));
+  });
+}
+
+async function api(base: string, key: string, p: string, body?: unknown, method?: string): Promise<any> {
+  const res = await fetch(base + p, {
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (res.status >= 300) throw new Error(`${p}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}
+
+/** Run `n` tasks, `width` at a time. */
+async function pool(n: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < n) await task(next++);
+  }));
+}
+
+async function bench(runner: Runner): Promise<Figures> {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'referloop-bench-'));
+  const receiver = await startReceiver();
+  const { child, url, key } = await startHub(runner, dataDir, schema);
+  try {
+    const call = (p: string, body?: unknown, method?: string) => api(url, key, p, body, method);
+
+    // Throughput: every sign-up in the fan-out campaign goes to 20 endpoints.
+    const fan = await call('/v1/campaigns', { name: 'fan-out', destination_url: 'https://shop.example.com/' });
+    for (let i = 0; i < FANOUT_ENDPOINTS; i++) await call('/v1/webhooks', { url: receiver.url, events: ['participant.created'], campaign_id: fan.id });
+    await pool(FANOUT_SIGNUPS, 16, async (i) => void (await call('/v1/participants', { campaign_id: fan.id, email: `fan${i}@example.com` })));
+    const expected = FANOUT_ENDPOINTS * FANOUT_SIGNUPS;
+    await waitUntil(() => receiver.arrivals.length >= expected, 120_000);
+    const times = receiver.arrivals.map((a) => a.at);
+    const deliveries = receiver.arrivals.length;
+    const deliveriesPerSecond = deliveries / ((Math.max(...times) - Math.min(...times)) / 1000);
+
+    // Latency: friends are made first; then their referrals are qualified at RATE per second.
+    const lat = await call('/v1/campaigns', { name: 'latency', destination_url: 'https://shop.example.com/' });
+    const referrer = await call('/v1/participants', { campaign_id: lat.id, email: 'referrer@example.com' });
+    const total = RATE * SECONDS;
+    const codes: string[] = [];
+    await pool(total, 16, async (i) => {
+      codes[i] = (await call('/v1/participants', { campaign_id: lat.id, email: `friend${i}@example.com`, referrer_code: referrer.code })).code;
+    });
+    await call('/v1/webhooks', { url: receiver.url, events: ['referral.qualified'], campaign_id: lat.id });
+    await sleep(1000);
+    receiver.arrivals.length = 0;
+    const sentAt = new Map<string, number>();
+    const apiTimes: number[] = [];
+    const inflight: Promise<void>[] = [];
+    const start = performance.now();
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      const code = codes[i];
+      const t0 = performance.now();
+      sentAt.set(code, t0);
+      inflight.push(call('/v1/referrals/qualify', { code }).then(() => void apiTimes.push(performance.now() - t0)));
+    }
+    await Promise.all(inflight);
+    const achievedRate = total / ((performance.now() - start) / 1000);
+    await waitUntil(() => receiver.arrivals.length >= total, 60_000);
+    const latencies = receiver.arrivals
+      .filter((a) => a.json.type === 'referral.qualified' && sentAt.has(a.json.data.code))
+      .map((a) => a.at - (sentAt.get(a.json.data.code) ?? a.at))
+      .sort((a, b) => a - b);
+    apiTimes.sort((a, b) => a - b);
+    return {
+      deliveriesPerSecond,
+      deliveries,
+      sent: total,
+      achievedRate,
+      apiP50: percentile(apiTimes, 50),
+      apiP99: percentile(apiTimes, 99),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1],
+      missing: total - new Set(receiver.arrivals.map((a) => a.json.id)).size,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    await receiver.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.DATABASE_URL) {
+      const pg = await import('pg');
+      const c = new pg.default.Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.end();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const db = process.env.DATABASE_URL ? 'Postgres' : 'PGlite';
+  process.stdout.write(`bench/webhooks: hub = serve --with-worker on ${db}, ${os.cpus().length} CPUs, Node ${process.version}\n`);
+  const runners: Runner[] = process.env.REDIS_URL ? ['bullmq', 'postgres'] : ['postgres'];
+  if (!process.env.REDIS_URL) process.stdout.write('REDIS_URL not set: BullMQ skipped\n');
+  for (const runner of runners) {
+    const f = await bench(runner);
+    const ms = (v: number) => `${v.toFixed(0)} ms`;
+    process.stdout.write(
+      `${(runner === 'bullmq' ? 'BullMQ' : 'Postgres table').padEnd(15)} ${f.deliveriesPerSecond.toFixed(0).padStart(6)} deliveries/s (${f.deliveries})` +
+        ` | qualify→delivery at ${f.achievedRate.toFixed(0)}/s: p50 ${ms(f.p50)}, p99 ${ms(f.p99)}, max ${ms(f.max)}` +
+        ` | API p50 ${ms(f.apiP50)}, p99 ${ms(f.apiP99)} | missing ${f.missing}\n`,
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
