@@ -46,8 +46,8 @@ describe('pushing new participants to a connected vendor', () => {
   it('is idempotent: a push whose answer was lost finds the record it made instead of making a second', async () => {
     await s.connect();
     // The vendor creates the contact but answers after our timeout: the job fails and is retried.
-    tinyTiming.timeoutMs = 300;
-    s.crm.fake.fail('POST /api/contacts', { delayMs: 600 });
+    tinyTiming.timeoutMs = 500;
+    s.crm.fake.fail('POST /api/contacts', { answerAfterMs: 1500 });
     const { friend } = await s.referral('lost-answer@example.com');
     const contactId = await pushedId(friend.id);
     expect(s.crm.fake.requestsTo('POST /api/contacts')).toHaveLength(1);

@@ -88,6 +88,7 @@ describe('a contact sync killed with SIGKILL resumes from its cursor in the next
       LOG_LEVEL: 'trace',
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: pgSchema } : {}),
     };
+    const contactIds = [...crm.contacts.keys()].sort((a, b) => Number(a) - Number(b));
     const never = new Promise(() => undefined);
     const lists = () => crm.fake.requestsTo('GET /api/contacts');
     const batches = () => crm.fake.requestsTo('POST /api/contacts/batch');
@@ -126,11 +127,9 @@ describe('a contact sync killed with SIGKILL resumes from its cursor in the next
     crm.fake.fail('GET /api/contacts', { until: never }, 1, 1);
     const second = await startHub(env);
     children.push(second.child);
-    const atKill1 = await progress(second.url);
-    expect(atKill1).toMatchObject({ state: 'running', pages: 3, processed: 150, created: 150, links_written: 125, cursor: expect.any(String) });
+    // (The new process may pick the sync up before we can look, so what it did is read off the vendor's log.)
     await waitFor(() => lists().length === listsBefore2 + 2, 'page 5 requested', 60_000);
-    const resumedFrom = lists()[listsBefore2].query.cursor;
-    expect(resumedFrom).toBe(atKill1.cursor);
+    expect(lists()[listsBefore2].query.cursor).toBe(contactIds[149]);
     // Page 3's links not yet written (the held batch only) went out first, before page 4 was read.
     const rewritten = batches()[batchesBefore2];
     expect(rewritten.at).toBeLessThan(lists()[listsBefore2].at);
@@ -141,14 +140,12 @@ describe('a contact sync killed with SIGKILL resumes from its cursor in the next
     const listsBefore3 = lists().length;
     const third = await startHub(env);
     children.push(third.child);
-    const atKill2 = await progress(third.url);
-    expect(atKill2).toMatchObject({ state: 'running', pages: 4, processed: 200, created: 200 });
     const done = await waitFor(async () => {
       const body = await progress(third.url);
       return body.state === 'completed' ? body : null;
     }, 'the resumed sync', 90_000);
     expect(done).toMatchObject({ state: 'completed', total: 300, processed: 300, created: 300, updated: 0, failed: 0, links_written: 300, pages: 6, cursor: null });
-    expect(lists()[listsBefore3].query.cursor).toBe(atKill2.cursor);
+    expect(lists()[listsBefore3].query.cursor).toBe(contactIds[199]);
     // Pages 1-4 were read once each, page 5 twice (the read that died, the one after), page 6 once.
     expect(lists().map((r) => r.query.cursor ?? 'start')).toHaveLength(7);
     for (const c of crm.contacts.values()) expect(c.referral_link).toMatch(/\/r\/[A-Z0-9-]+$/);

@@ -42,8 +42,10 @@ export type Fault =
   | { hang: true }
   /** cut the connection without an answer */
   | { reset: true }
-  /** answer normally, this many ms late */
+  /** answer normally, this many ms late (the route runs after the wait) */
   | { delayMs: number }
+  /** run the route at once but send its answer this many ms late: the change is made, the answer comes too late */
+  | { answerAfterMs: number }
   /** answer normally once `until` settles (hold a request while a test kills the client) */
   | { until: Promise<unknown> };
 
@@ -60,6 +62,8 @@ export interface RateLimit {
 export interface FakeVendor {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** the HTTP server, for fakes that serve another protocol beside the routes (the Salesforce fake's CometD endpoint) */
+  server: http.Server;
   /** every request received, oldest first (rate-limited and faulted ones included) */
   requests: RecordedRequest[];
   /** the requests that matched a route key, e.g. `fake.requestsTo('POST /v1/persons')` */
@@ -197,6 +201,7 @@ export async function startFakeVendor(options: { routes?: RouteTable; name?: str
         const skipping = matching.filter((f) => f.skip > 0);
         for (const f of skipping) f.skip--;
         const faultIndex = faults.findIndex((f) => matching.includes(f) && !skipping.includes(f));
+        let lateBy = 0;
         if (faultIndex >= 0) {
           const entry = faults[faultIndex];
           entry.left--;
@@ -204,7 +209,8 @@ export async function startFakeVendor(options: { routes?: RouteTable; name?: str
           const fault = entry.fault;
           if ('hang' in fault) return; // closed by close()
           if ('reset' in fault) return req.socket.destroy();
-          if ('delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+          if ('answerAfterMs' in fault) lateBy = fault.answerAfterMs;
+          else if ('delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
           else if ('until' in fault) await fault.until.catch(() => undefined);
           else return send(res, { status: fault.status, headers: fault.headers, body: fault.body ?? { error: `scripted ${fault.status}` } }, rateHeaders);
         }
@@ -212,6 +218,8 @@ export async function startFakeVendor(options: { routes?: RouteTable; name?: str
         if (!found) return send(res, { status: 404, body: { error: `no fake route for ${method} ${url.pathname}` } }, rateHeaders);
         try {
           const reply = await found.route.handler({ ...recorded, params: found.params });
+          if (lateBy > 0) await new Promise((r) => setTimeout(r, lateBy));
+          if (res.destroyed) return;
           send(res, reply, rateHeaders);
         } catch (err) {
           send(res, { status: 500, body: { error: `fake route failed: ${err instanceof Error ? err.message : String(err)}` } });
@@ -224,6 +232,7 @@ export async function startFakeVendor(options: { routes?: RouteTable; name?: str
 
   return {
     url: `http://127.0.0.1:${port}`,
+    server,
     requests,
     requestsTo: (key) => requests.filter((r) => r.route === key),
     route(key, handler) {
