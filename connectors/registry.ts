@@ -10,7 +10,7 @@ const loaders: Record<Vendor, (() => Promise<AnyConnector>) | null> = {
     const m: typeof import('./pipedrive') = require('./pipedrive');
     return m.pipedriveConnector;
   },
-  hubspot: null,
+  hubspot: async () => (require('./hubspot') as typeof import('./hubspot')).hubspotConnector,
   salesforce: null,
   stripe: null,
 };

@@ -1,0 +1,126 @@
+/**
+ * The HubSpot fake's account: contacts, deals, their associations, contact properties and groups,
+ * deal pipelines and lists, as HubSpot keeps them (string property values, ISO timestamps,
+ * `lastmodifieddate` / `hs_lastmodifieddate` moved on every write).
+ */
+
+export interface CrmRecord {
+  id: string;
+  properties: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class HubSpotStore {
+  portalId = 62515;
+  contacts = new Map<string, CrmRecord>();
+  deals = new Map<string, CrmRecord>();
+  /** deal id → contact ids */
+  dealContacts = new Map<string, Set<string>>();
+  groups = [{ name: 'contactinformation', label: 'Contact information', displayOrder: 0, archived: false }];
+  properties = ['email', 'firstname', 'lastname', 'lifecyclestage', 'hs_lead_status', 'lastmodifieddate', 'createdate', 'hs_object_id'].map((name) => ({
+    name,
+    label: name,
+    type: 'string',
+    fieldType: 'text',
+    groupName: 'contactinformation',
+  }));
+  pipelines = [
+    {
+      id: 'default',
+      label: 'Sales Pipeline',
+      displayOrder: 0,
+      archived: false,
+      createdAt: new Date(0).toISOString(),
+      updatedAt: new Date(0).toISOString(),
+      stages: ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost'].map((id, i) => ({
+        id,
+        label: id,
+        displayOrder: i,
+        archived: false,
+        metadata: { isClosed: String(id.startsWith('closed')), probability: id === 'closedwon' ? '1.0' : '0.2' },
+        createdAt: new Date(0).toISOString(),
+        updatedAt: new Date(0).toISOString(),
+      })),
+    },
+  ];
+  lists = new Map<string, string[]>();
+  private nextId = 1001;
+  /** moves forward on every write, so two writes in one millisecond still order */
+  private lastStamp = 0;
+
+  private stamp(): string {
+    this.lastStamp = Math.max(Date.now(), this.lastStamp + 1);
+    return new Date(this.lastStamp).toISOString();
+  }
+
+  newId(): string {
+    return String(this.nextId++);
+  }
+
+  findContactByEmail(email: string): CrmRecord | undefined {
+    const key = email.trim().toLowerCase();
+    for (const c of this.contacts.values()) if (c.properties.email?.toLowerCase() === key) return c;
+    return undefined;
+  }
+
+  /** Create or update a contact's properties (HubSpot moves lastmodifieddate on every write). */
+  writeContact(id: string | null, properties: Record<string, string>): { record: CrmRecord; created: boolean } {
+    const now = this.stamp();
+    const existing = id ? this.contacts.get(id) : undefined;
+    if (existing) {
+      Object.assign(existing.properties, properties, { lastmodifieddate: now });
+      existing.updatedAt = now;
+      return { record: existing, created: false };
+    }
+    const newId = this.newId();
+    const record: CrmRecord = {
+      id: newId,
+      properties: { lifecyclestage: 'lead', ...properties, hs_object_id: newId, createdate: now, lastmodifieddate: now },
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.contacts.set(newId, record);
+    return { record, created: true };
+  }
+
+  writeDeal(id: string | null, properties: Record<string, string>, contactIds: string[] = []): CrmRecord {
+    const now = this.stamp();
+    const existing = id ? this.deals.get(id) : undefined;
+    if (existing) {
+      Object.assign(existing.properties, properties, { hs_lastmodifieddate: now });
+      existing.updatedAt = now;
+      return existing;
+    }
+    const newId = this.newId();
+    const record: CrmRecord = { id: newId, properties: { ...properties, hs_object_id: newId, createdate: now, hs_lastmodifieddate: now }, createdAt: now, updatedAt: now };
+    this.deals.set(newId, record);
+    this.dealContacts.set(newId, new Set(contactIds));
+    return record;
+  }
+
+  /** Deals associated with a contact. */
+  dealsOf(contactId: string): string[] {
+    return [...this.dealContacts.entries()].filter(([, contacts]) => contacts.has(contactId)).map(([dealId]) => dealId);
+  }
+
+  /** Many contacts at once (sync and bench fixtures), without a write each. */
+  seedContacts(count: number, make: (i: number) => Record<string, string>): string[] {
+    const ids: string[] = [];
+    const now = this.stamp();
+    for (let i = 0; i < count; i++) {
+      const id = this.newId();
+      this.contacts.set(id, { id, properties: { lifecyclestage: 'subscriber', ...make(i), hs_object_id: id, createdate: now, lastmodifieddate: now }, createdAt: now, updatedAt: now });
+      ids.push(id);
+    }
+    return ids;
+  }
+}
+
+/** A record as the v3 objects API shows it, with only the asked properties (and the id). */
+export function view(record: CrmRecord, properties: string[] | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const shown: Record<string, string> = {};
+  const names = properties ?? Object.keys(record.properties);
+  for (const name of [...names, 'hs_object_id']) if (record.properties[name] !== undefined) shown[name] = record.properties[name];
+  return { id: record.id, properties: shown, createdAt: record.createdAt, updatedAt: record.updatedAt, archived: false, ...extra };
+}
