@@ -58,9 +58,21 @@ export const vendorEventApplyJob = defineJob({
   queue: 'integrations',
   concurrency: 5,
   async run(payload, ctx) {
-    await resolveVendorEvent(ctx, payload.vendor_event_id);
-    const verdict = await applyVendorEvent(ctx.hub, payload.vendor_event_id);
-    if (verdict) ctx.log.debug({ vendor_event_id: payload.vendor_event_id, status: verdict.status, outcome: verdict.outcome }, 'vendor event applied');
+    try {
+      await resolveVendorEvent(ctx, payload.vendor_event_id);
+      const verdict = await applyVendorEvent(ctx.hub, payload.vendor_event_id);
+      if (verdict) ctx.log.debug({ vendor_event_id: payload.vendor_event_id, status: verdict.status, outcome: verdict.outcome }, 'vendor event applied');
+    } catch (err) {
+      // Out of attempts: the event says why it was not applied instead of staying "received" for ever.
+      if (err instanceof PermanentJobError || ctx.attempt >= ctx.maxAttempts) {
+        await ctx.hub.db.query("UPDATE vendor_events SET status = 'ignored', outcome = $2, applied_at = $3 WHERE id = $1 AND status = 'received'", [
+          payload.vendor_event_id,
+          `failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 1000),
+          ctx.hub.now(),
+        ]);
+      }
+      throw err;
+    }
   },
 });
 
