@@ -12,7 +12,10 @@ const loaders: Record<Vendor, (() => Promise<AnyConnector>) | null> = {
   },
   hubspot: async () => (require('./hubspot') as typeof import('./hubspot')).hubspotConnector,
   salesforce: null,
-  stripe: null,
+  stripe: async () => {
+    const m: typeof import('./stripe') = require('./stripe');
+    return m.stripeConnector;
+  },
 };
 
 const testConnectors = new Map<Vendor, AnyConnector>();

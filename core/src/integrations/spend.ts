@@ -35,7 +35,9 @@ export async function applySpend(q: Queryable, hub: HubContext, workspaceId: str
        OR refund_of IN (SELECT payment_id FROM vendor_payments WHERE participant_id = $1 AND vendor = $2 AND NOT refund))`,
     [participant.id, vendor, workspaceId],
   );
-  const walk = walkSpend(rows, rule, { start: participant.created_at, end: windowEnd });
+  // Vendor times have one-second steps: a payment in the second of the sign-up is inside the window.
+  const windowStart = new Date(Math.floor(participant.created_at.getTime() / 1000) * 1000);
+  const walk = walkSpend(rows, rule, { start: windowStart, end: windowEnd });
   const summary = `spend ${walk.total} of ${rule.min_total_spend}${rule.currency ? ` ${rule.currency.toUpperCase()}` : ''} within ${rule.within_days} days`;
   const opts = { source: vendor, idempotencyKey: `${vendor}:${signal.event_id}` } as const;
   const closedByRefund = walk.reachedAt !== null && walk.droppedAt !== null && rule.unqualify_on_refund;
