@@ -130,7 +130,7 @@ export async function prepareSettings(ctx: PipedriveContext): Promise<PipedriveS
     if (rules.send_as === 'deal' && pipelineId !== null && rules.stage_id === null) {
       const first = firstStage(pipelineId);
       if (!first) errors.push({ path: where('pipeline_id'), message: `pipeline ${pipelineId} has no stages` });
-      else if (own && own.pipeline_id !== undefined) campaigns[campaignId ?? ''] = { ...own, stage_id: first.id };
+      else if (own && campaignId !== null && own.pipeline_id !== undefined) campaigns[campaignId] = { ...own, stage_id: first.id };
       else topStage = first.id;
     }
   }

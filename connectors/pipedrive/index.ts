@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { defineConnector } from '../contract';
 import { openPipedrive } from './client';
+import { pollChanges, pollIntervalMs } from './catch-up';
 import { prepareSettings } from './fields';
 import { pushParticipant } from './push';
+import { resolveSignal } from './resolve';
 import { credentialsSchema, settingsSchema, syncFilterSchema, type PipedriveCredentials, type PipedriveSettings } from './settings';
 import { listContacts, PERSON_PAGE_MAX, writeReferralLinks } from './sync';
 import { parseWebhook } from './webhook-events';
@@ -40,6 +42,9 @@ export const pipedriveConnector = defineConnector<PipedriveCredentials, Pipedriv
   listContacts,
   writeReferralLinks,
   parseWebhook,
+  resolveSignal,
+  pollIntervalMs,
+  pollChanges,
 });
 
 export default pipedriveConnector;

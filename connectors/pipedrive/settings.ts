@@ -115,6 +115,8 @@ const baseSchema = connectorSettingsSchema(
     deal_fields: ruleShape.deal_fields.default(defaultDealFields),
     /** create the `Referral code`, `Referral link` and `Referred by` fields in Pipedrive and map them */
     create_fields: z.boolean().default(false),
+    /** how often persons created in Pipedrive are looked for, in case a `create person` webhook was missed (null: never) */
+    catch_up_every_seconds: z.number().int().min(1).max(86_400).nullable().default(900),
   },
   {
     send_as: ruleShape.send_as.optional(),

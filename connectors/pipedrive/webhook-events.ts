@@ -5,6 +5,7 @@ import type { PipedriveContext } from './client';
 import { allKeysMappedTo, ruleScopes, type PipedriveSettings } from './settings';
 import { customValue, personSchema, toContact } from './sync';
 import { AUTH_PASSWORD, AUTH_USER } from './webhooks';
+import { personCreatedEventId } from './catch-up';
 
 /**
  * Inbound Pipedrive webhooks → signals. Deliveries must carry the basic-auth credentials we
@@ -130,7 +131,8 @@ function personSignals(settings: PipedriveSettings, change: Change): Signal[] {
   // v1 persons list their addresses under `email`, v2 under `emails`.
   const person = personSchema.safeParse({ ...change.current, emails: change.current.emails ?? change.current.email, custom_fields: change.custom });
   if (!person.success) return [];
-  return [{ kind: 'contact_created', event_id: `${change.eventId}:contact`, occurred_at: change.occurredAt, contact: toContact(person.data, allKeysMappedTo(settings, 'person', 'code')) }];
+  // Keyed by the person, not the delivery: the periodic catch-up reports the same creation under the same id.
+  return [{ kind: 'contact_created', event_id: personCreatedEventId(person.data.id), occurred_at: change.occurredAt, contact: toContact(person.data, allKeysMappedTo(settings, 'person', 'code')) }];
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();

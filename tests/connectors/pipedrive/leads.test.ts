@@ -49,7 +49,9 @@ describe('Pipedrive: lead mode, leads converted to deals, and qualify-with-code 
     expect(delivery).toMatchObject({ status: 200, response: { stored: 1 } });
     await referralStatus(w.t, friend.id, 'qualified');
     const events = await eventsSettled(w.t, 1);
-    expect(events[0].outcome).toContain('matched by referral_code');
+    // Followed through the deal's source_lead_id to the lead we pushed.
+    expect(events[0].outcome).toContain('matched by record');
+    expect(w.pd.fake.requestsTo('GET /api/v2/deals/:id').map((r) => r.query)).toEqual([{ include_fields: 'source_lead_id' }]);
   });
 
   it('qualifies a deal made by hand in Pipedrive when its Referral code field carries the code', async () => {
@@ -65,5 +67,18 @@ describe('Pipedrive: lead mode, leads converted to deals, and qualify-with-code 
     // Not pushed (push_types is empty for this campaign): nothing was made in Pipedrive for it.
     expect((await participant(w.t, friend.id)).crm.pipedrive).toBeUndefined();
     expect(w.pd.fake.requestsTo('POST /api/v1/leads')).toHaveLength(1);
+    const events = await eventsSettled(w.t, 2);
+    expect(events[1].outcome).toContain('matched by referral_code');
+  });
+
+  it("falls back to the deal person's email when the deal carries neither our id nor a code", async () => {
+    const referrer = await addParticipant(w.t, { campaign_id: quietCampaign.id, email: 'pam@example.com', first_name: 'Pam' });
+    const friend = await addParticipant(w.t, { campaign_id: quietCampaign.id, email: 'eve@example.com', first_name: 'Eve', referrer_code: referrer.code });
+    const person = (await w.pd.addPerson({ name: 'Eve E', email: 'EVE@example.com' }, { deliver: false })).person;
+    const deal = w.pd.addDeal({ title: 'Eve deal', person_id: person.id, pipeline_id: 2, stage_id: 11 });
+    await w.pd.moveDeal(deal.id, 13);
+    await referralStatus(w.t, friend.id, 'qualified');
+    const events = await eventsSettled(w.t, 3);
+    expect(events[2].outcome).toContain('matched by email');
   });
 });

@@ -107,6 +107,22 @@ describe('Pipedrive contact sync', () => {
     expect(p.crm.pipedrive.ids).toEqual({ person: String(person.id) });
   });
 
+  it('catches up on a person whose create-person webhook never arrived', async () => {
+    await worker.stop();
+    worker = await startBackground(w.t.hub, { retryDelayScale: 0.001, every: { 'crm.poll': 100 } });
+    const res = await connectPipedrive(w, { pipeline_id: 2, qualified_stage_id: 13, create_fields: true, catch_up_every_seconds: 1 });
+    expect(res.status).toBe(200);
+    // The first look only marks the time; persons added after it are caught by the next ones.
+    await waitFor('the first catch-up look', async () => (await w.t.hub.db.query("SELECT 1 FROM install_settings WHERE key LIKE 'integration:%:poll_cursor:%'")).length > 0);
+    const { person } = await w.pd.addPerson({ name: 'Mia Missed', email: 'mia@vip.example' }, { deliver: false });
+    const linked = await waitFor('the catch-up import', async () => person.custom_fields[linkKey] ?? null, 20_000);
+    const found = await w.t.api(`/v1/participants?campaign_id=${w.campaign.id}&email=mia@vip.example`);
+    expect(found.body.data).toEqual([expect.objectContaining({ type: 'imported', referral_link: linked })]);
+    expect(w.pd.fake.requestsTo('GET /api/v2/persons').some((r) => r.query.updated_since !== undefined)).toBe(true);
+    const events = await w.t.hub.db.query<{ vendor_event_id: string; status: string }>("SELECT vendor_event_id, status FROM vendor_events WHERE vendor_event_id = $1", [`person:${person.id}:created`]);
+    expect(events).toEqual([{ vendor_event_id: `person:${person.id}:created`, status: 'applied' }]);
+  });
+
   it('rejects a filter that is not a Pipedrive filter id', async () => {
     const res = await w.t.api('/v1/integrations/pipedrive/sync', { body: { filter: { list: 'vips' } } });
     expect(res.status).toBe(400);

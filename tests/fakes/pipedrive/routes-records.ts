@@ -111,7 +111,10 @@ export function recordRoutes(state: PipedriveState, budget: { current: Budget | 
     }),
     'GET /api/v2/deals/:id': api(state, budget, (req) => {
       const d = state.deals.get(Number(req.params.id));
-      return d ? ok(dealV2(d)) : fail(404, 'Deal not found');
+      if (!d) return fail(404, 'Deal not found');
+      // source_lead_id is only included when asked for.
+      const asked = (req.query.include_fields ?? '').split(',').includes('source_lead_id');
+      return ok({ ...dealV2(d), ...(asked ? { source_lead_id: d.source_lead_id } : {}) });
     }),
     // https://developers.pipedrive.com/docs/api/v1/Deals#addDeal
     'POST /api/v2/deals': api(state, budget, (req) => {
