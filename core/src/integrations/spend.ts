@@ -18,6 +18,9 @@ const DAY_MS = 86_400_000;
  * once: a referral closed as unqualified stays closed.
  */
 export async function applySpend(q: Queryable, hub: HubContext, workspaceId: string, vendor: Vendor, participant: MatchedParticipant, signal: SpendSignal, rule: SpendRule): Promise<string> {
+  // Spend events of one participant apply one after the other: each sees the rows the others wrote.
+  const [locked] = await q.query<{ referral_status: MatchedParticipant['referral_status'] }>('SELECT referral_status FROM participants WHERE id = $1 FOR UPDATE', [participant.id]);
+  const status = locked?.referral_status ?? participant.referral_status;
   const occurredAt = signal.occurred_at ? new Date(signal.occurred_at) : hub.now();
   const cumulative = signal.refund && signal.cumulative === true;
   const insert = `INSERT INTO vendor_payments (workspace_id, vendor, payment_id, participant_id, refund, amount, currency, occurred_at, refund_of, cumulative)
@@ -44,8 +47,8 @@ export async function applySpend(q: Queryable, hub: HubContext, workspaceId: str
   let target: 'qualified' | 'unqualified' | null = null;
   if (walk.reachedAt !== null && closedByRefund) {
     // A flagged referral waits for a person; only an open or qualified one is closed by the refund.
-    if (participant.referral_status === 'pending' || participant.referral_status === 'qualified') target = 'unqualified';
-  } else if (walk.reachedAt !== null && (participant.referral_status === 'pending' || participant.referral_status === 'flagged')) target = 'qualified';
+    if (status === 'pending' || status === 'qualified') target = 'unqualified';
+  } else if (walk.reachedAt !== null && (status === 'pending' || status === 'flagged')) target = 'qualified';
   if (target === null) return `counted: ${summary}`;
   const reason = target === 'qualified' ? summary : `refund: ${summary}`;
   const outcome = await changeReferralStatus(q, hub, workspaceId, { participant_id: participant.id }, target, { ...opts, reason });
