@@ -1,5 +1,5 @@
 import { stripeTiming } from '../../../connectors/stripe/client';
-import { startStripeEnv, type Scenario, type StripeEnv } from './support';
+import { startStripeEnv, waitFor, type Scenario, type StripeEnv } from './support';
 
 describe('Stripe connector: customer creation policy per campaign', () => {
   let env: StripeEnv;
@@ -108,6 +108,22 @@ describe('Stripe connector: customer creation policy per campaign', () => {
       expect(new Set(creates.map((r) => r.headers['idempotency-key']))).toEqual(new Set([`referloop-customer-${friend.id}`]));
     } finally {
       stripeTiming.timeoutMs = before;
+    }
+  });
+
+  it('syncs the account customers into imported participants and writes their code and link into the metadata', async () => {
+    const s = await env.scenario();
+    await s.connect(rules('never'));
+    for (let i = 0; i < 3; i++) s.stripe.addCustomer({ email: `buyer${i}@example.com`, name: `Buyer Number${i}` });
+    const sync = await s.api('/v1/integrations/stripe/sync', { body: { mode: 'once', campaign_id: s.campaignId } });
+    expect(sync.status).toBe(202);
+    await waitFor(async () => (await s.api(`/v1/integrations/stripe/syncs/${sync.body.id}`)).body.state === 'completed', 'sync completed');
+    const imported = (await s.api(`/v1/participants?campaign_id=${s.campaignId}&type=imported`)).body.data;
+    expect(imported).toHaveLength(3);
+    for (const p of imported) {
+      const [customer] = s.stripe.customersWithEmail(p.email);
+      expect(p).toMatchObject({ first_name: 'Buyer', crm: { stripe: { ids: { customer: customer.id }, origin: 'sync' } } });
+      expect(customer.metadata).toMatchObject({ referloop_code: p.code, referloop_referral_link: p.referral_link });
     }
   });
 
