@@ -115,7 +115,8 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
       'GET /crm/v3/pipelines/deals': authed(() => ({ body: { results: store.pipelines } })),
       'GET /crm/v3/objects/contacts': authed((req) => {
         const { slice, next } = page([...store.contacts.values()], req);
-        const props = req.query.properties ? req.query.properties.split(',') : ['email', 'firstname', 'lastname'];
+        // The SDK repeats `properties=` per name and the toolkit keeps the last one: the defaults plus what it kept.
+        const props = ['email', 'firstname', 'lastname', ...(req.query.properties ? req.query.properties.split(',') : [])];
         return { body: { results: slice.map((c) => view(c, props)), ...(next ? { paging: { next: { after: next, link: `?after=${next}` } } } : {}) } };
       }),
       'POST /crm/v3/objects/contacts': authed((req) => {
