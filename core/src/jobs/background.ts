@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { HubContext } from '../context';
 import { relayEvents, RELAY_BATCH } from '../events/relay';
-import { BullConsumer, BullDispatcher } from './bullmq';
+import { ChangeStreams } from '../integrations/change-streams';
 import { PostgresJobRunner } from './pg-runner';
 import { Poller } from './poller';
 import { recurringSchedules, startPostgresSchedules } from './schedules';
@@ -49,6 +49,8 @@ export async function startBackground(
 
   const redisUrl = hub.config.REDIS_URL;
   if (redisUrl) {
+    // Loaded only when used: BullMQ and its Redis client are a large import for every CLI command and test hub.
+    const { BullConsumer, BullDispatcher } = require('./bullmq') as typeof import('./bullmq');
     const bull = { redisUrl, prefix: options.redisPrefix ?? hub.config.REDIS_PREFIX, log, retryScale };
     const dispatcher = new BullDispatcher(hub, bull);
     dispatcher.start();
@@ -64,6 +66,13 @@ export async function startBackground(
     runner.start();
     const stopSchedules = startPostgresSchedules(hub, schedules, log);
     stops.push(stopSchedules, () => runner.stop());
+  }
+
+  if (consume) {
+    // Vendor change streams (Salesforce Change Data Capture) are held open by workers; closed first on stop.
+    const streams = new ChangeStreams(hub, { workerId, log });
+    streams.start();
+    stops.unshift(() => streams.stop());
   }
 
   let stopped: Promise<void> | undefined;

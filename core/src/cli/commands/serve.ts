@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { createWorkspace } from '../../domain/workspaces';
 import type { Hub } from '../../hub';
-import { startBackground } from '../../jobs/background';
 import { openHubForCommand } from '../open-hub';
 import { printKeys } from '../print-keys';
 
@@ -25,6 +24,7 @@ export function registerServeCommand(program: Command): void {
       const hub = await openHubForCommand();
       await ensureFirstWorkspace(hub);
       // Events are always relayed (and, with Redis, handed to BullMQ); jobs run here only with --with-worker.
+      const { startBackground } = require('../../jobs/background') as typeof import('../../jobs/background');
       await startBackground(hub, { consume: opts.withWorker });
       const { url } = await hub.listen(opts.port ? Number(opts.port) : undefined);
       hub.log.info({ url, database: hub.db.kind, worker: opts.withWorker }, 'Referloop hub listening');

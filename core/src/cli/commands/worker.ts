@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startBackground } from '../../jobs/background';
 import { openHubForCommand } from '../open-hub';
 
 /** `referloop worker`: run background jobs without serving HTTP (several may run at once). */
@@ -13,6 +12,7 @@ export function registerWorkerCommand(program: Command): void {
         await hub.close();
         throw new Error('referloop worker needs DATABASE_URL: the embedded database opens in one process only; run `referloop serve --with-worker` instead');
       }
+      const { startBackground } = require('../../jobs/background') as typeof import('../../jobs/background');
       const background = await startBackground(hub, { consume: true });
       hub.log.info({ runner: background.runner, database: hub.db.kind }, 'Referloop worker running');
       process.stdout.write(`Referloop worker running (jobs on ${background.runner === 'bullmq' ? 'BullMQ' : 'the Postgres jobs table'})\n`);
