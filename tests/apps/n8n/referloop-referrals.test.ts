@@ -1,4 +1,4 @@
-import { addParticipant, addReferral, createRewardingCampaign } from './harness/fixtures';
+import { addParticipant, addReferral, createCampaign, createRewardingCampaign } from './harness/fixtures';
 import { runReferloopNode } from './harness/run-workflow';
 import { startN8nTestBed, type N8nTestBed } from './harness/setup';
 
@@ -150,5 +150,65 @@ describe('Referloop node: rewards', () => {
 
 		const issue = await runReferloopNode(bed, { resource: 'reward', operation: 'issue', rewardId });
 		expect(issue.error).toMatchObject({ name: 'NodeApiError', httpCode: '409', description: 'Cannot issue a reward that is declined' });
+	});
+});
+
+describe('Referloop node: conversions', () => {
+	let goalCampaign: string;
+
+	beforeAll(async () => {
+		goalCampaign = await createCampaign(bed.hub, 'Purchases qualify', { goal: { event: 'purchase', min_amount: 2000, currency: 'USD' } });
+	});
+
+	it('tracks a purchase by email, once per transaction ID, and the campaign goal qualifies the referral', async () => {
+		const { friend } = await addReferral(bed.hub, goalCampaign, 'buyer@example.com');
+		const parameters = {
+			resource: 'conversion',
+			operation: 'track',
+			event: 'purchase',
+			identifyBy: 'email',
+			identifier: 'buyer@example.com',
+			additionalFields: { campaignId: goalCampaign, amount: 4999, currency: 'usd', transactionId: 'order-1', metadata: '{"sku": "PRO"}' },
+		};
+		const first = await runReferloopNode(bed, parameters);
+		expect(first.error).toBeUndefined();
+		expect(first.items[0].json).toMatchObject({
+			object: 'conversion',
+			participant_id: friend.id,
+			event: 'purchase',
+			amount: 4999,
+			currency: 'USD',
+			transaction_id: 'order-1',
+			metadata: { sku: 'PRO' },
+		});
+		expect(await statusOf(friend.id)).toBe('qualified');
+
+		const repeat = await runReferloopNode(bed, parameters);
+		expect(repeat.items[0].json.id).toBe(first.items[0].json.id);
+	});
+
+	it('tracks an event by referral code', async () => {
+		const someone = await addParticipant(bed.hub, goalCampaign, 'coder@example.com');
+		const { items } = await runReferloopNode(bed, {
+			resource: 'conversion',
+			operation: 'track',
+			event: 'signup',
+			identifyBy: 'code',
+			identifier: someone.code,
+		});
+		expect(items[0].json).toMatchObject({ participant_id: someone.id, event: 'signup', amount: null });
+	});
+
+	it('names the missing currency when an amount is sent alone', async () => {
+		const { error } = await runReferloopNode(bed, {
+			resource: 'conversion',
+			operation: 'track',
+			event: 'purchase',
+			identifyBy: 'email',
+			identifier: 'buyer@example.com',
+			additionalFields: { amount: 100 },
+		});
+		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '400' });
+		expect(error?.description).toContain('currency: is required with amount');
 	});
 });

@@ -57,12 +57,22 @@ export const conversionTrackDescription: INodeProperties[] = [
 				routing: { send: { type: 'body', property: 'amount' } },
 			},
 			{
+				displayName: 'Campaign Name or ID',
+				name: 'campaignId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getCampaigns' },
+				default: '',
+				description:
+					'Narrows an email to one campaign when the person joined several. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				routing: { send: { type: 'body', property: 'campaign_id' } },
+			},
+			{
 				displayName: 'Currency',
 				name: 'currency',
 				type: 'string',
 				default: 'USD',
 				placeholder: 'e.g. USD',
-				description: 'Three-letter ISO currency code of the amount',
+				description: 'Three-letter ISO currency code; required with an amount',
 				routing: { send: { type: 'body', property: 'currency' } },
 			},
 			metadataField('additionalFields'),
