@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../db';
 import { fanOutToRewardIssuers } from '../integrations/issue-reward';
 import { fanOutToCrms } from '../integrations/push';
+import { ring } from '../jobs/wake';
 import { fanOutToWebhooks } from '../webhooks/fanout';
 import type { EventRow } from './envelope';
 
@@ -27,7 +28,7 @@ export const RELAY_BATCH = 200;
  * last committed batch ended. Returns how many events were relayed.
  */
 export async function relayEvents(db: Db, limit = RELAY_BATCH): Promise<number> {
-  return db.tx(async (q) => {
+  const relayed = await db.tx(async (q) => {
     const events = await q.query<EventRow>(
       `SELECT id, seq, workspace_id, campaign_id, type, data, created_at FROM events
        WHERE relayed_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -38,4 +39,7 @@ export async function relayEvents(db: Db, limit = RELAY_BATCH): Promise<number> 
     await q.query('UPDATE events SET relayed_at = now() WHERE id = ANY($1::text[])', [events.map((e) => e.id)]);
     return events.length;
   });
+  // The jobs just written are committed now: wake this process's runner or dispatcher for them.
+  if (relayed > 0) ring('jobs');
+  return relayed;
 }
