@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timestampSchema } from '../schemas/common';
+import { conversionSchema } from '../schemas/conversion';
 import { participantSchema, referrerSummarySchema } from '../schemas/participant';
 import { rewardSchema } from '../schemas/reward';
 import { webhookEndpointSchema } from '../webhooks/schemas';
@@ -12,20 +13,7 @@ export const referralEventDataSchema = participantSchema.extend({ referrer: refe
 export const rewardEventDataSchema = rewardSchema.extend({ referrer: referrerSummarySchema.nullable() });
 
 /** conversion.tracked: the conversion, plus the referrer of the participant who converted. */
-export const conversionEventDataSchema = z.object({
-  id: z.string(),
-  object: z.literal('conversion'),
-  campaign_id: z.string(),
-  participant_id: z.string(),
-  event: z.string(),
-  amount: z.number().nullable(),
-  currency: z.string().nullable(),
-  transaction_id: z.string().nullable(),
-  source: z.string(),
-  metadata: z.record(z.string(), z.unknown()),
-  created_at: timestampSchema,
-  referrer: referrerSummarySchema.nullable(),
-});
+export const conversionEventDataSchema = conversionSchema.extend({ referrer: referrerSummarySchema.nullable() });
 
 /** The `data` of each event type. */
 export const eventDataSchemas = {
