@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { coversCampaign, defineConnector, SettingsError, type VendorAccount } from '../contract';
+import { VendorError } from '../retry';
 import { isStatus, openStripe, stripeCall, type StripeContext } from './client';
 import { pushParticipant } from './push';
 import { issueReward, STRIPE_REWARD_KINDS } from './rewards';
@@ -15,29 +16,33 @@ const accountSchema = z.object({
   settings: z.object({ dashboard: z.object({ display_name: z.string().nullable().optional() }).optional() }).nullable().optional(),
 });
 
+type Account = z.infer<typeof accountSchema>;
+
 /**
- * The account behind the key, or null when a restricted key may not read it (reading the account
- * needs a permission restricted keys rarely have; Stripe names the account in the refusal).
+ * The account behind the key; for a restricted key that may not read it (reading the account needs
+ * a permission restricted keys rarely have), only the account id Stripe names in its refusal.
  */
 // https://docs.stripe.com/api/accounts/retrieve (GET /v1/account)
-async function readAccount(ctx: StripeContext): Promise<z.infer<typeof accountSchema> | null> {
+async function readAccount(ctx: StripeContext): Promise<{ account: Account } | { refusedFor: string | null }> {
   const stripe = openStripe(ctx);
   try {
-    return accountSchema.parse(await stripeCall(() => stripe.accounts.retrieveCurrent()));
+    return { account: accountSchema.parse(await stripeCall(() => stripe.accounts.retrieveCurrent())) };
   } catch (err) {
-    if (isStatus(err, 403)) return null;
-    throw err;
+    if (!isStatus(err, 403) || !(err instanceof VendorError)) throw err;
+    return { refusedFor: /on account '(acct_[A-Za-z0-9]+)'/.exec(err.outcome.message ?? '')?.[1] ?? null };
   }
 }
 
 async function verifyCredentials(ctx: StripeContext): Promise<VendorAccount> {
-  const account = await readAccount(ctx);
-  if (account) return { id: account.id, name: account.settings?.dashboard?.display_name ?? account.business_profile?.name ?? account.email ?? null };
-  // A restricted key: proven by a call the connector needs anyway (customers), named by its own hint.
+  const read = await readAccount(ctx);
+  if ('account' in read) {
+    const a = read.account;
+    return { id: a.id, name: a.settings?.dashboard?.display_name ?? a.business_profile?.name ?? a.email ?? null };
+  }
+  // A restricted key: proven by a call the connector needs anyway (customers).
   const stripe = openStripe(ctx);
   await stripeCall(() => stripe.customers.list({ limit: 1 }));
-  const key = ctx.credentials.secret_key;
-  return { id: `${key.slice(0, 8)}…${key.slice(-4)}`, name: 'restricted key' };
+  return { id: read.refusedFor ?? 'unknown (restricted key)', name: null };
 }
 
 /**
@@ -47,8 +52,8 @@ async function verifyCredentials(ctx: StripeContext): Promise<VendorAccount> {
 async function prepareSettings(ctx: StripeContext): Promise<StripeSettings> {
   const settings = ctx.settings;
   if (settings.currency) return settings;
-  const account = await readAccount(ctx);
-  const currency = account?.default_currency?.toLowerCase();
+  const read = await readAccount(ctx);
+  const currency = 'account' in read ? read.account.default_currency?.toLowerCase() : undefined;
   if (currency) return { ...settings, currency };
   const thresholds = [null, ...Object.keys(settings.campaigns)].some((id) => rulesFor(settings, id).min_total_spend !== null);
   if (thresholds) throw new SettingsError([{ path: 'currency', message: "is required: the key may not read the account's default currency (grant Account read, or set the currency min_total_spend is in)" }]);
