@@ -213,6 +213,8 @@ export const accountSchema = z.object({
   /** the vendor account (company, portal, org) these credentials belong to */
   id: z.string().min(1),
   name: z.string().nullable().optional(),
+  /** what the user should know about how these credentials connect (a login the vendor is retiring) */
+  warning: z.string().max(500).nullable().optional(),
 });
 export type VendorAccount = z.infer<typeof accountSchema>;
 
@@ -330,6 +332,16 @@ export interface Connector<C = unknown, S extends BaseSettings = BaseSettings> {
   pollIntervalMs?(settings: S): number | null;
   /** The polling fallback: what changed since `cursor` (null = first poll: start now) as signals, and the next cursor. */
   pollChanges?(ctx: ConnectorContext<C, S>, input: { cursor: string | null }): Promise<PollResult>;
+  /** Whether the settings ask for a change stream (Salesforce Change Data Capture) instead of webhooks. */
+  streamsChanges?(settings: S): boolean;
+  /**
+   * A change stream the worker keeps open (one per integration across all workers): subscribe from
+   * `cursor` (null = from now) and hand every change's signals, with the cursor after it, to
+   * `deliver` in order; it stores both before it resolves, so a restart resumes there. Resolve
+   * when `ctx.signal` aborts (disconnect, settings changed, shutdown); reject when the stream fails
+   * (the worker settles the error like any vendor call's and reopens it from the stored cursor).
+   */
+  streamChanges?(ctx: ConnectorContext<C, S>, input: { cursor: string | null; deliver(batch: PollResult): Promise<void> }): Promise<void>;
   /** The spend rule of a campaign, for connectors that send `spend` signals. */
   spendRule?(settings: S, campaignId: string): SpendRule | null;
   /** Whether this integration issues a campaign's rewards of this kind (`credit`, `coupon`) through `issueReward`. */

@@ -11,7 +11,10 @@ const loaders: Record<Vendor, (() => Promise<AnyConnector>) | null> = {
     return m.pipedriveConnector;
   },
   hubspot: async () => (require('./hubspot') as typeof import('./hubspot')).hubspotConnector,
-  salesforce: null,
+  salesforce: async () => {
+    const m: typeof import('./salesforce') = require('./salesforce');
+    return m.salesforceConnector;
+  },
   stripe: async () => {
     const m: typeof import('./stripe') = require('./stripe');
     return m.stripeConnector;

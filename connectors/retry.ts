@@ -8,7 +8,7 @@ import type { Vendor } from './contract';
  *
  * | outcome                          | decision                                                  |
  * |----------------------------------|-----------------------------------------------------------|
- * | 429                              | retry after the longest wait the headers name, else backoff |
+ * | 429 (or `rateLimited`)           | retry after the longest wait the headers name, else backoff |
  * | 5xx, 408, network error, timeout | retry with exponential backoff (a Retry-After is honoured) |
  * | 401, 403                         | reconnect: the integration needs new credentials; no retry |
  * | other 4xx                        | fail with the vendor's message; no retry                   |
@@ -27,6 +27,11 @@ export interface VendorOutcome {
   message?: string;
   /** set when no response arrived */
   networkError?: boolean;
+  /**
+   * The vendor refused the call for a rate or usage limit whatever the status says (Salesforce
+   * answers a spent daily allowance with 403 REQUEST_LIMIT_EXCEEDED): decided as a 429.
+   */
+  rateLimited?: boolean;
 }
 
 export interface RetryPolicy {
@@ -53,11 +58,12 @@ export function decideRetry(outcome: VendorOutcome, policy: RetryPolicy): RetryD
   const now = policy.now ?? new Date();
   const status = outcome.status;
   const described = describe(outcome);
-  if (status === 401 || status === 403) return { action: 'reconnect', status, message: described };
+  const limited = status === 429 || outcome.rateLimited === true;
+  if ((status === 401 || status === 403) && !limited) return { action: 'reconnect', status, message: described };
 
   let retry: Extract<RetryDecision, { action: 'retry' }> | null = null;
-  const fromHeaders = rateLimitWaitMs(outcome.headers, now, { limited: status === 429 });
-  if (status === 429) {
+  const fromHeaders = rateLimitWaitMs(outcome.headers, now, { limited });
+  if (limited) {
     retry = { action: 'retry', reason: 'rate_limited', delayMs: fromHeaders > 0 ? fromHeaders : backoffMs(policy), message: described };
   } else if (outcome.networkError || status === undefined || status === 408 || status >= 500) {
     const reason = outcome.networkError || status === undefined ? 'network_error' : 'server_error';
@@ -96,13 +102,18 @@ const seconds = (value: string | undefined): number | null => {
   return Number.isFinite(n) && n >= 0 ? n : null;
 };
 
+/** How long to wait once Salesforce reports its daily API allowance spent (`Sforce-Limit-Info`). */
+export const SALESFORCE_USAGE_WAIT_MS = 10 * 60_000;
+
 /**
  * How long the vendor's headers ask us to wait, in ms (0 when they do not). Every header any of
  * our vendors sends is read and the longest wait wins:
  * - `Retry-After` (seconds or an HTTP date), RFC 9110;
  * - `X-RateLimit-Reset` / `RateLimit-Reset` when the remaining budget is 0 or the call was a 429
  *   (Pipedrive sends seconds until reset; values that look like epoch seconds are read as such);
- * - `X-HubSpot-RateLimit-Interval-Milliseconds` when `X-HubSpot-RateLimit-Remaining` is 0.
+ * - `X-HubSpot-RateLimit-Interval-Milliseconds` when `X-HubSpot-RateLimit-Remaining` is 0;
+ * - `Sforce-Limit-Info: api-usage=n/m` when n ≥ m: Salesforce counts calls over a rolling 24 hours
+ *   and names no reset time, so the wait is SALESFORCE_USAGE_WAIT_MS before looking again.
  */
 export function rateLimitWaitMs(headers: HeaderSource, now: Date = new Date(), opts: { limited?: boolean } = {}): number {
   const waits: number[] = [];
@@ -126,6 +137,8 @@ export function rateLimitWaitMs(headers: HeaderSource, now: Date = new Date(), o
   const hubspotRemaining = seconds(header(headers, 'x-hubspot-ratelimit-remaining'));
   const hubspotInterval = seconds(header(headers, 'x-hubspot-ratelimit-interval-milliseconds'));
   if ((opts.limited || hubspotRemaining === 0) && hubspotInterval !== null) waits.push(hubspotInterval);
+  const salesforceUsage = /api-usage=(\d+)\/(\d+)/.exec(header(headers, 'sforce-limit-info') ?? '');
+  if (salesforceUsage && Number(salesforceUsage[1]) >= Number(salesforceUsage[2])) waits.push(SALESFORCE_USAGE_WAIT_MS);
   return Math.max(0, Math.ceil(Math.max(0, ...waits)));
 }
 

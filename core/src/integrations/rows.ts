@@ -12,7 +12,7 @@ export interface IntegrationRow {
   webhook_secrets: string | null;
   settings: Record<string, unknown>;
   api_base_url: string | null;
-  account: { id: string; name?: string | null } | null;
+  account: { id: string; name?: string | null; warning?: string | null } | null;
   inbound_token: string;
   webhooks: Array<{ id: string; event: string; url: string }>;
   manual_webhooks: { events: string[]; instructions: string } | null;

@@ -35,7 +35,10 @@ export const integrationSchema = z.object({
   id: z.string(),
   vendor: vendorSchema,
   status: z.enum(integrationStatuses),
-  account: z.object({ id: z.string(), name: z.string().nullable().optional() }).nullable().meta({ description: 'The vendor account the credentials open' }),
+  account: z
+    .object({ id: z.string(), name: z.string().nullable().optional(), warning: z.string().nullable().optional().meta({ description: 'About how the credentials connect, e.g. a legacy login the vendor is retiring' }) })
+    .nullable()
+    .meta({ description: 'The vendor account the credentials open' }),
   settings: z.record(z.string(), z.unknown()),
   api_base_url: z.string().nullable(),
   inbound_url: z.string().meta({ description: 'Where the vendor sends webhooks (/hooks/{vendor}/{token}); set it by hand when webhooks cannot be registered through the vendor API' }),
