@@ -51,7 +51,7 @@ export function walkSpend(rows: PaymentRow[], rule: SpendRule, window: { start: 
   let droppedAt: Date | null = null;
   let total = 0;
   for (let i = 0; i < points.length; i++) {
-    // Everything up to and including this point (and any point at the same instant and rank).
+    // The running total: every point up to and including this one.
     total = totalUpTo(points.slice(0, i + 1).map((p) => p.row));
     const { at, row } = points[i];
     if (reachedAt === null && total >= rule.min_total_spend) reachedAt = at;
