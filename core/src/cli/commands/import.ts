@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { SingleBar } from 'cli-progress';
@@ -39,6 +41,33 @@ function countedFile(file: string, onBytes: (n: number) => void): Readable {
   return source.pipe(counter);
 }
 
+/**
+ * POST a stream with node:http: it pipes with backpressure and holds nothing per chunk, so the
+ * CLI's own memory stays flat however large the file (fetch kept a little per chunk).
+ */
+function postStream(url: URL, headers: Record<string, string>, body: Readable): Promise<{ status: number; text: string }> {
+  const send = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    body.on('error', (err) => req.destroy(err));
+    body.pipe(req);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 /** Import in this process, on the hub's own database (the same configuration as `serve`). */
 async function importHere(kind: Kind, file: string, opts: ImportOptions, bar: Progress): Promise<Summary> {
   const hub = await openHubForCommand();
@@ -60,15 +89,11 @@ async function importOverHttp(kind: Kind, file: string, opts: ImportOptions & { 
   const key = opts.key ?? process.env.REFERLOOP_API_KEY;
   if (!key) throw new Error('Pass the secret key with --key or REFERLOOP_API_KEY');
   const source = countedFile(file, (bytes) => bar.bytes(bytes));
-  const url = `${opts.url.replace(/\/+$/, '')}/v1/imports/${kind}?campaign_id=${encodeURIComponent(opts.campaign)}`;
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
-    body: Readable.toWeb(source) as ReadableStream<Uint8Array>,
-    duplex: 'half',
-  } as RequestInit);
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
+  const url = new URL(`${opts.url.replace(/\/+$/, '')}/v1/imports/${kind}`);
+  url.searchParams.set('campaign_id', opts.campaign);
+  const res = await postStream(url, { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, source);
+  const body = parseJson(res.text);
+  if (res.status >= 300) {
     const problem = problemSchema.safeParse(body);
     throw new Error(`The hub answered ${res.status}: ${problem.success ? problem.data.detail : 'no details'}`);
   }
