@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { PushInput, PushResult } from '../contract';
 import { isStatus, openPipedrive, type Pipedrive, type PipedriveContext } from './client';
 import { renderFields, templateValues } from './mapping';
-import { rulesFor } from './settings';
+import { keysMappedTo, rulesFor } from './settings';
+import { customValue } from './sync';
 
 /**
  * A participant → a Pipedrive person (found by exact email, else created: never two persons for
@@ -16,9 +17,18 @@ const personIdSchema = z.object({ data: z.object({ id: z.number().int() }) });
 const searchSchema = z.object({
   data: z.object({ items: z.array(z.object({ item: z.object({ id: z.number().int(), emails: z.array(z.string()).optional() }) })) }).nullable(),
 });
-const dealsSchema = z.object({ data: z.array(z.object({ id: z.number().int(), title: z.string() })).nullable() });
+const dealsSchema = z.object({ data: z.array(z.object({ id: z.number().int(), title: z.string(), custom_fields: z.record(z.string(), z.unknown()).nullable().optional() })).nullable() });
 const leadSchema = z.object({ data: z.object({ id: z.string().min(1) }) });
-const leadsSchema = z.object({ data: z.array(z.object({ id: z.string(), title: z.string() })).nullable() });
+const leadsSchema = z.object({ data: z.array(z.object({ id: z.string(), title: z.string() }).catchall(z.unknown())).nullable() });
+
+/**
+ * Whether a record of the person is the one an earlier push made: the same title and, when a
+ * field holds the code, this participant's code (one person may be referred in two campaigns).
+ */
+function madeByUs(record: { title: string }, fields: Record<string, unknown>, rendered: Rendered, codeKeys: string[], code: string): boolean {
+  if (record.title !== rendered.builtIn) return false;
+  return codeKeys.length === 0 || codeKeys.some((k) => customValue(fields[k]) === code);
+}
 
 type Rendered = ReturnType<typeof renderFields>;
 
@@ -54,7 +64,7 @@ async function upsertPerson(pd: Pipedrive, input: PushInput, person: Rendered): 
   return created.data.id;
 }
 
-async function upsertDeal(pd: Pipedrive, input: PushInput, personId: number, pipelineId: number, stageId: number | null, deal: Rendered): Promise<{ id: number; created: boolean }> {
+async function upsertDeal(pd: Pipedrive, input: PushInput, personId: number, pipelineId: number, stageId: number | null, deal: Rendered, codeKeys: string[]): Promise<{ id: number; created: boolean }> {
   const update = async (id: number): Promise<boolean> => {
     try {
       // https://developers.pipedrive.com/docs/api/v1/Deals#updateDeal (PATCH /api/v2/deals/{id}); stage and title stay where the team put them
@@ -68,7 +78,7 @@ async function upsertDeal(pd: Pipedrive, input: PushInput, personId: number, pip
   const known = input.existing?.deal ? Number(input.existing.deal) : null;
   if (known && Number.isInteger(known) && (await update(known))) return { id: known, created: false };
   // https://developers.pipedrive.com/docs/api/v1/Deals#getDeals (GET /api/v2/deals?person_id=&pipeline_id=)
-  const prior = dealsSchema.parse(await pd.v2.deals.getDeals({ person_id: personId, pipeline_id: pipelineId, limit: 100 })).data?.find((d) => d.title === deal.builtIn);
+  const prior = dealsSchema.parse(await pd.v2.deals.getDeals({ person_id: personId, pipeline_id: pipelineId, limit: 100 })).data?.find((d) => madeByUs(d, d.custom_fields ?? {}, deal, codeKeys, input.code));
   if (prior && (await update(prior.id))) return { id: prior.id, created: false };
   // https://developers.pipedrive.com/docs/api/v1/Deals#addDeal (POST /api/v2/deals)
   const created = personIdSchema.parse(
@@ -79,7 +89,7 @@ async function upsertDeal(pd: Pipedrive, input: PushInput, personId: number, pip
   return { id: created.data.id, created: true };
 }
 
-async function upsertLead(pd: Pipedrive, input: PushInput, personId: number, lead: Rendered): Promise<{ id: string; created: boolean }> {
+async function upsertLead(pd: Pipedrive, input: PushInput, personId: number, lead: Rendered, codeKeys: string[]): Promise<{ id: string; created: boolean }> {
   // v1 leads take custom (deal) fields as top-level keys.
   const update = async (id: string): Promise<boolean> => {
     if (Object.keys(lead.custom).length === 0) return true;
@@ -96,7 +106,7 @@ async function upsertLead(pd: Pipedrive, input: PushInput, personId: number, lea
   const known = input.existing?.lead ?? null;
   if (known && (await update(known))) return { id: known, created: false };
   // https://developers.pipedrive.com/docs/api/v1/Leads#getLeads (GET /v1/leads?person_id=)
-  const prior = leadsSchema.parse(await pd.v1.leads.getLeads({ person_id: personId, limit: 100 })).data?.find((l) => l.title === lead.builtIn);
+  const prior = leadsSchema.parse(await pd.v1.leads.getLeads({ person_id: personId, limit: 100 })).data?.find((l) => madeByUs(l, l, lead, codeKeys, input.code));
   if (prior && (await update(prior.id))) return { id: prior.id, created: false };
   const body: v1.AddLeadRequest = { ...lead.custom, title: lead.builtIn, person_id: personId };
   // https://developers.pipedrive.com/docs/api/v1/Leads#addLead (POST /v1/leads)
@@ -110,12 +120,13 @@ export async function pushParticipant(ctx: PipedriveContext, input: PushInput): 
   const values = templateValues(input);
   const personId = await upsertPerson(pd, input, renderFields(rules.person_fields, 'name', values, input.email));
   const record = renderFields(rules.deal_fields, 'title', values, `Referral: ${input.email}`);
+  const codeKeys = keysMappedTo(rules.deal_fields, 'code');
   if (rules.send_as === 'lead') {
-    const lead = await upsertLead(pd, input, personId, record);
+    const lead = await upsertLead(pd, input, personId, record, codeKeys);
     return { ids: { person: String(personId), lead: lead.id }, created: lead.created };
   }
   // The settings schema makes every deal-sending rule name a pipeline.
   if (rules.pipeline_id === null) throw new Error(`campaign ${input.campaign_id} sends deals but names no pipeline`);
-  const deal = await upsertDeal(pd, input, personId, rules.pipeline_id, rules.stage_id, record);
+  const deal = await upsertDeal(pd, input, personId, rules.pipeline_id, rules.stage_id, record, codeKeys);
   return { ids: { person: String(personId), deal: String(deal.id) }, created: deal.created };
 }

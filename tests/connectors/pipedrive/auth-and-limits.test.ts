@@ -1,6 +1,6 @@
 import { startFakePipedrive, type FakePipedrive } from '../../fakes/pipedrive';
 import { addParticipant } from '../../support/fixtures';
-import { connectPipedrive, pushedIds, startWorld, waitFor, type PipedriveWorld } from './support';
+import { connectPipedrive, pushedIds, startWorld, waitFor, HOOK_TIMEOUT_MS, type PipedriveWorld } from './support';
 
 const settings = { pipeline_id: 2, qualified_stage_id: 13 };
 
@@ -8,10 +8,10 @@ describe('Pipedrive credentials and rate limits', () => {
   let w: PipedriveWorld;
   beforeAll(async () => {
     w = await startWorld();
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await w.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('sends the API token as x-api-token and refuses a token Pipedrive rejects, saving nothing', async () => {
     const bad = await connectPipedrive(w, settings, { api_token: 'ffffffffffffffffffffffffffffffffffffffff' });
@@ -76,11 +76,11 @@ describe('Pipedrive OAuth 2', () => {
     oauthServer = await startFakePipedrive();
     oauthServer.oauth.apiDomain = () => w.pd.url;
     w.pd.state.accessTokens = oauthServer.state.accessTokens;
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await w.close();
     await oauthServer.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('exchanges the authorization code, calls the api_domain with the access token, and refreshes a refused token once', async () => {
     const { clientId, clientSecret, redirectUri, code } = oauthServer.oauth;

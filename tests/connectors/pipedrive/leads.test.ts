@@ -1,5 +1,5 @@
 import { addParticipant, createCampaign } from '../../support/fixtures';
-import { connectPipedrive, eventsSettled, participant, pushedIds, referralStatus, startWorld, type PipedriveWorld } from './support';
+import { connectPipedrive, eventsSettled, participant, pushedIds, referralStatus, startWorld, HOOK_TIMEOUT_MS, type PipedriveWorld } from './support';
 
 describe('Pipedrive: lead mode, leads converted to deals, and qualify-with-code through the code field', () => {
   let w: PipedriveWorld;
@@ -21,10 +21,10 @@ describe('Pipedrive: lead mode, leads converted to deals, and qualify-with-code 
     });
     expect(res.status).toBe(200);
     connected = res.body;
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await w.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('sends a referred sign-up as a lead linked to its person, with the mapped deal fields', async () => {
     expect([...w.pd.state.webhooks.values()].map((h) => `${h.event_action}.${h.event_object}`).sort()).toEqual(['change.deal', 'change.lead', 'create.person']);

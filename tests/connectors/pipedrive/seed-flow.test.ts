@@ -1,14 +1,15 @@
+import { pipedriveTiming } from '../../../connectors/pipedrive/client';
 import { addParticipant, createCampaign } from '../../support/fixtures';
-import { connectPipedrive, eventsSettled, participant, pushedIds, referralStatus, startWorld, vendorEvents, waitFor, type PipedriveWorld } from './support';
+import { connectPipedrive, eventsSettled, participant, pushedIds, referralStatus, startWorld, vendorEvents, waitFor, HOOK_TIMEOUT_MS, type PipedriveWorld } from './support';
 
 describe('Pipedrive: connect, push referred sign-ups as deals, qualify on the deal stage', () => {
   let w: PipedriveWorld;
   beforeAll(async () => {
     w = await startWorld();
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await w.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('runs the whole loop: connect, configure a pipeline, a referred sign-up becomes a deal, the qualified stage qualifies it and rewards the referrer', async () => {
     const { t, pd } = w;
@@ -92,6 +93,25 @@ describe('Pipedrive: connect, push referred sign-ups as deals, qualify on the de
     expect(pd.fake.requestsTo('GET /api/v2/persons/search').map((r) => r.query)).toContainEqual({ term: 'gus@example.com', fields: 'email', exact_match: 'true', limit: '10' });
   });
 
+  it('retries a push whose deal answer was lost into the deal it made, never a second one', async () => {
+    const { t, pd } = w;
+    const saved = pipedriveTiming.timeoutMs;
+    pipedriveTiming.timeoutMs = 1_000;
+    // Pipedrive makes the deal, but its answer comes after our client gave up.
+    pd.fake.fail('POST /api/v2/deals', { answerAfterMs: 3_000 });
+    try {
+      const referrer = await addParticipant(t, { campaign_id: w.campaign.id, email: 'lou@example.com', first_name: 'Lou' });
+      const friend = await addParticipant(t, { campaign_id: w.campaign.id, email: 'late@example.com', first_name: 'Lata', referrer_code: referrer.code });
+      const ids = await pushedIds(t, friend.id, 'deal');
+      const deals = [...pd.state.deals.values()].filter((d) => d.person_id === Number(ids.person));
+      expect(deals.map((d) => String(d.id))).toEqual([ids.deal]);
+      expect(pd.fake.requestsTo('POST /api/v2/deals').filter((r) => (r.body as any).person_id === Number(ids.person))).toHaveLength(1);
+      expect(pd.fake.requestsTo('PATCH /api/v2/deals/:id').map((r) => r.path)).toContain(`/api/v2/deals/${ids.deal}`);
+    } finally {
+      pipedriveTiming.timeoutMs = saved;
+    }
+  });
+
   it('refuses settings Pipedrive cannot honour, naming the field, and saves nothing', async () => {
     const fresh = await startWorld();
     try {
@@ -122,5 +142,5 @@ describe('Pipedrive: connect, push referred sign-ups as deals, qualify on the de
     } finally {
       await fresh.close();
     }
-  });
+  }, HOOK_TIMEOUT_MS);
 });

@@ -2,6 +2,9 @@ import { startFakePipedrive, type FakePipedrive } from '../../fakes/pipedrive';
 import { createCampaign } from '../../support/fixtures';
 import { startTestHub, type TestHub, type TestHubOptions } from '../../support/hub';
 
+/** Starting a hub (PGlite, migrations) can take long on a busy 2-core machine: hooks get this much. */
+export const HOOK_TIMEOUT_MS = 180_000;
+
 /** A hub, a fake Pipedrive company and a campaign; retries are scaled down so a retried job runs in ms. */
 export interface PipedriveWorld {
   t: TestHub;

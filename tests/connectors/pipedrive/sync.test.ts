@@ -1,5 +1,5 @@
 import { startBackground, type Background } from '../../../core/src/jobs/background';
-import { connectPipedrive, eventsSettled, participant, startWorld, waitFor, type PipedriveWorld } from './support';
+import { connectPipedrive, eventsSettled, participant, startWorld, waitFor, HOOK_TIMEOUT_MS, type PipedriveWorld } from './support';
 
 const PERSONS = 5_000;
 const PAGE = 500;
@@ -20,10 +20,10 @@ describe('Pipedrive contact sync', () => {
     expect(res.status).toBe(200);
     linkKey = w.pd.state.personFields.find((f) => f.name === 'Referral link')!.key;
     codeKey = w.pd.state.personFields.find((f) => f.name === 'Referral code')!.key;
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await w.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('imports 5,000 persons with a 429 in the middle, resumes from its cursor after the worker is killed, and writes every link back', async () => {
     w.pd.seedPersons(PERSONS);

@@ -1,7 +1,7 @@
 import { hooksFor, post, v1DealUpdate, v2Data, v2Payload } from '../../fakes/pipedrive';
 import { basicAuthHeader } from '../../fakes/toolkit';
 import { addParticipant } from '../../support/fixtures';
-import { connectPipedrive, eventsSettled, participant, pushedIds, referralStatus, startWorld, vendorEvents, type PipedriveWorld } from './support';
+import { connectPipedrive, eventsSettled, participant, pushedIds, referralStatus, startWorld, vendorEvents, HOOK_TIMEOUT_MS, type PipedriveWorld } from './support';
 
 describe('Pipedrive webhooks: basic auth, replays, out-of-order deliveries, lost deals, v1 payloads, disconnect', () => {
   let w: PipedriveWorld;
@@ -28,10 +28,10 @@ describe('Pipedrive webhooks: basic auth, replays, out-of-order deliveries, lost
     const res = await connectPipedrive(w, { pipeline_id: 2, qualified_stage_id: 13, unqualify_on_lost: true, create_fields: true });
     expect(res.status).toBe(200);
     referrer = await addParticipant(w.t, { campaign_id: w.campaign.id, email: 'rita@example.com', first_name: 'Rita' });
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await w.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('answers 401 to deliveries without our basic-auth credentials and changes nothing', async () => {
     const { friend, dealId } = await referredDeal('nora');
