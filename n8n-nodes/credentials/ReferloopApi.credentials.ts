@@ -37,7 +37,8 @@ export class ReferloopApi implements ICredentialType {
 			default: '',
 			placeholder: 'rl_sk_…',
 			required: true,
-			description: 'A secret key from the dashboard (Settings → API keys); it acts for one workspace',
+			description:
+				'A secret key of the workspace: printed on the hub\'s first start, or made with "referloop keys create --name n8n"',
 		},
 	];
 

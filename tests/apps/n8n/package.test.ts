@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { INode } from 'n8n-workflow';
 import { testCredential } from './harness/credential-test';
 import { packageSourceDir } from './harness/build';
+import { addReferral, createCampaign } from './harness/fixtures';
+import { runReferloopNode } from './harness/run-workflow';
 import { startN8nTestBed, type N8nTestBed } from './harness/setup';
 
 let bed: N8nTestBed;
@@ -51,10 +54,11 @@ describe('n8n-nodes-referloop as a community package', () => {
 		const good = await testCredential(bed, 'referloopApi', { baseUrl: `${bed.hub.url}/`, apiKey: bed.hub.secretKey });
 		expect(good[0].json).toMatchObject({ object: 'workspace', id: bed.hub.workspaceId });
 
-		await expect(testCredential(bed, 'referloopApi', { baseUrl: bed.hub.url, apiKey: 'rl_sk_wrong' })).rejects.toMatchObject({
-			name: 'NodeApiError',
-			httpCode: '401',
-		});
+		const refused = { name: 'NodeApiError', httpCode: '401', message: 'Authorization failed - please check your credentials' };
+		await expect(testCredential(bed, 'referloopApi', { baseUrl: bed.hub.url, apiKey: 'rl_sk_wrong' })).rejects.toMatchObject(refused);
+		// The publishable key is for the website snippet only.
+		const publishable = testCredential(bed, 'referloopApi', { baseUrl: bed.hub.url, apiKey: bed.hub.publishableKey });
+		await expect(publishable).rejects.toMatchObject({ name: 'NodeApiError' });
 	});
 
 	it('passes n8n-node lint', () => {
@@ -64,5 +68,34 @@ describe('n8n-nodes-referloop as a community package', () => {
 		const { NODE_ENV: _jestEnv, ...env } = process.env;
 		const output = execFileSync(bin, ['lint'], { cwd: packageSourceDir, encoding: 'utf8', env: { ...env, FORCE_COLOR: '0' } });
 		expect(output).not.toMatch(/error/i);
+	});
+});
+
+describe("the README's example workflow", () => {
+	const readme = readFileSync(path.join(packageSourceDir, 'README.md'), 'utf8');
+	const section = readme.slice(readme.indexOf('## Example workflow'));
+	const json = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+	const workflow: { nodes: INode[] } = JSON.parse(json ?? '{}');
+	const qualifyNode = workflow.nodes.find((n) => n.type === 'n8n-nodes-referloop.referloop');
+
+	it('qualifies the referral from a won HubSpot deal, once per deal', async () => {
+		expect(qualifyNode).toBeDefined();
+		const campaignId = await createCampaign(bed.hub, 'HubSpot deals');
+		const { friend } = await addReferral(bed.hub, campaignId, 'hubspot-friend@example.com');
+		// What HubSpot's "Get deal" outputs with propertyMode valueOnly.
+		const deal = { dealId: 9001, properties: { referral_code: { value: friend.code } } };
+
+		const first = await runReferloopNode(bed, qualifyNode?.parameters ?? {}, { input: [{ json: deal }] });
+		expect(first.error).toBeUndefined();
+		expect(first.items[0].json).toMatchObject({ changed: true, referral: { id: friend.id, referral_status: 'qualified' } });
+
+		const retried = await runReferloopNode(bed, qualifyNode?.parameters ?? {}, { input: [{ json: deal }] });
+		expect(retried.items[0].json).toMatchObject({ changed: false, referral: { id: friend.id } });
+	});
+
+	it('fails a deal without a referral code with the hub message naming the code', async () => {
+		const { error } = await runReferloopNode(bed, qualifyNode?.parameters ?? {}, { input: [{ json: { dealId: 9002, properties: {} } }] });
+		expect(error).toMatchObject({ name: 'NodeApiError', httpCode: '400' });
+		expect(error?.description).toMatch(/^.+\(code: /);
 	});
 });

@@ -132,6 +132,20 @@ describe('Referloop Trigger', () => {
 		expect((await post(trigger.webhookUrl, body, { 'referloop-signature': sign(body, 'anything') })).status).toBe(401);
 	});
 
+	it('replaces a hub webhook that was disabled in Referloop when n8n starts the workflow again', async () => {
+		await trigger.activate();
+		const { webhookId: disabled } = kept(trigger);
+		const patched = await bed.hub.api(`/v1/webhooks/${String(disabled)}`, { method: 'PATCH', body: { enabled: false } });
+		expect(patched.body).toMatchObject({ enabled: false });
+
+		await trigger.activate('init');
+		const { webhookId: fresh } = kept(trigger);
+		expect(fresh).not.toBe(disabled);
+		expect((await hubWebhook(disabled)).status).toBe(404);
+		expect((await hubWebhook(fresh)).body).toMatchObject({ enabled: true, url: trigger.webhookUrl });
+		await trigger.deactivate();
+	});
+
 	it('re-creates a hub webhook that was deleted in Referloop, and deactivates cleanly when it is gone', async () => {
 		await trigger.activate();
 		const { webhookId: first } = kept(trigger);
