@@ -67,11 +67,12 @@ function toFailure(err: unknown): unknown {
   if (err.code === AxiosError.ERR_CANCELED) return err;
   const res = err.response;
   if (!res) return isNetworkError(err) || err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' ? new VendorError('pipedrive', { networkError: true, message: err.message }) : err;
-  const headers = res.headers instanceof AxiosHeaders ? res.headers.toJSON(true) : res.headers;
-  return new VendorError('pipedrive', { status: res.status, headers: plainHeaders(headers), message: vendorMessage(res.data) });
+  return new VendorError('pipedrive', { status: res.status, headers: headersOf(res.headers), message: vendorMessage(res.data) });
 }
 
-function plainHeaders(headers: unknown): Record<string, string> {
+/** An answer's headers as plain lower-case strings. */
+function headersOf(raw: unknown): Record<string, string> {
+  const headers = raw instanceof AxiosHeaders ? raw.toJSON(true) : raw;
   const out: Record<string, string> = {};
   if (typeof headers !== 'object' || headers === null) return out;
   for (const [key, value] of Object.entries(headers)) if (typeof value === 'string' || typeof value === 'number') out[key.toLowerCase()] = String(value);
@@ -96,12 +97,12 @@ function httpClient(ctx: PipedriveContext, budgetKey: string, oauth: { current: 
   });
   http.interceptors.response.use(
     (res) => {
-      observeRateLimit(budgetKey, plainHeaders(res.headers instanceof AxiosHeaders ? res.headers.toJSON(true) : res.headers));
+      observeRateLimit(budgetKey, headersOf(res.headers));
       return res.data;
     },
     async (err: unknown) => {
       if (err instanceof AxiosError && err.response) {
-        observeRateLimit(budgetKey, plainHeaders(err.response.headers instanceof AxiosHeaders ? err.response.headers.toJSON(true) : err.response.headers));
+        observeRateLimit(budgetKey, headersOf(err.response.headers));
         // An OAuth access token may be revoked before its expiry: refresh once and try again.
         const config = err.config;
         if (err.response.status === 401 && oauth && config && !retried.has(config)) {
@@ -124,7 +125,8 @@ export async function openPipedrive(ctx: PipedriveContext): Promise<Pipedrive> {
   const oauth = oauthCreds.success ? { current: oauthCreds.data } : null;
   // With OAuth the company's own host from the token answer; `api_base_url` then only moves the OAuth server.
   const host = trimSlash(oauth ? oauth.current.api_domain : (ctx.apiBaseUrl ?? PIPEDRIVE_API_HOST));
-  const secret = oauth ? oauth.current.refresh_token : 'api_token' in creds ? creds.api_token : '';
+  // One budget per company and app (OAuth) or token: refreshed tokens keep spending the same one.
+  const secret = oauth ? oauth.current.client_id : 'api_token' in creds ? creds.api_token : '';
   const budgetKey = `${host}|${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
   const http = httpClient(ctx, budgetKey, oauth);
   const auth = oauth ? { accessToken: () => oauth.current.access_token } : { apiKey: 'api_token' in creds ? creds.api_token : '' };
