@@ -45,6 +45,11 @@ describe('Pipedrive webhooks: basic auth, replays, out-of-order deliveries, lost
       expect(d.status).toBe(401);
       expect(d.response).toMatchObject({ status: 401, code: 'unauthorized' });
     }
+    // Authenticated but not a Pipedrive payload: 400, nothing stored either.
+    for (const body of ['not json', JSON.stringify({ hello: 'world' })]) {
+      const odd = await post(hook, body);
+      expect(odd).toMatchObject({ status: 400, response: { status: 400, code: 'validation_failed' } });
+    }
     expect(await vendorEvents(w.t)).toEqual([]);
     expect((await participant(w.t, friend.id)).referral_status).toBe('pending');
   });
