@@ -13,6 +13,8 @@ import { ruleScopes, type PipedriveSettings } from './settings';
 /** The basic-auth user and password live in the integration's webhook secrets under these names. */
 export const AUTH_USER = 'http_auth_user';
 export const AUTH_PASSWORD = 'http_auth_password';
+/** How our webhooks are named at Pipedrive (and told apart from hand-made ones). */
+const HOOK_NAME_PREFIX = 'Referloop:';
 
 const hookSchema = z.object({
   id: z.number().int(),
@@ -21,6 +23,7 @@ const hookSchema = z.object({
   event_object: z.string(),
   version: z.string().nullable().optional(),
   http_auth_user: z.string().nullable().optional(),
+  name: z.string().nullable().optional(),
 });
 const hooksSchema = z.object({ data: z.array(hookSchema).nullable() });
 const createdSchema = z.object({ data: hookSchema });
@@ -46,7 +49,9 @@ export async function registerWebhooks(ctx: PipedriveContext, input: { url: stri
 
   // https://developers.pipedrive.com/docs/api/v1/Webhooks#getWebhooks
   const listed = hooksSchema.parse(await pd.v1.webhooks.getWebhooks()).data ?? [];
-  const ours = listed.filter((h) => h.subscription_url === input.url || input.existing.some((e) => e.id === String(h.id)));
+  // Ours: the ones we stored, and any we named (made before a crash kept us from storing it). A
+  // webhook the user added by hand to the same URL is theirs and is left alone.
+  const ours = listed.filter((h) => input.existing.some((e) => e.id === String(h.id)) || (h.subscription_url === input.url && (h.name ?? '').startsWith(HOOK_NAME_PREFIX)));
   const kept: WebhookRegistration[] = [];
   const adopted = new Set<number>();
   for (const { action, object } of neededEvents(ctx.settings)) {
@@ -64,7 +69,7 @@ export async function registerWebhooks(ctx: PipedriveContext, input: { url: stri
           subscription_url: input.url,
           event_action: action,
           event_object: object,
-          name: `Referloop: ${action} ${object}`,
+          name: `${HOOK_NAME_PREFIX} ${action} ${object}`,
           http_auth_user: user,
           http_auth_password: password,
           version: '2.0',

@@ -113,6 +113,10 @@ describe('Pipedrive webhooks: basic auth, replays, out-of-order deliveries, lost
     });
     expect(made.status).toBe(201);
 
+    // Reconfiguring leaves the user's own webhook alone.
+    expect((await w.t.api('/v1/integrations/pipedrive', { method: 'PUT', body: {} })).status).toBe(200);
+    expect([...w.pd.state.webhooks.values()].filter((h) => h.name === 'by hand')).toHaveLength(1);
+
     const { friend, dealId } = await referredDeal('vera');
     const deal = w.pd.state.deals.get(dealId)!;
     const before = { ...deal };
