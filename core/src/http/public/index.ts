@@ -1,5 +1,6 @@
 import type express from 'express';
 import type { Hub } from '../../hub';
+import { mountDashboard } from '../../dashboard';
 import { mountInbound } from '../../inbound/routes';
 import { mountVendorHooks } from '../../integrations/inbound';
 import { mountPages } from '../../pages';
@@ -12,4 +13,4 @@ import { mountTracking } from '../../tracking/routes';
  */
 export type PublicMounter = (app: express.Express, hub: Hub) => void;
 
-export const publicMounters: PublicMounter[] = [mountInbound, mountQr, mountTracking, mountVendorHooks, mountPages];
+export const publicMounters: PublicMounter[] = [mountInbound, mountQr, mountTracking, mountVendorHooks, mountPages, mountDashboard];
