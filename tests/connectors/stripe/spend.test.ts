@@ -1,9 +1,11 @@
+import { dbKinds } from '../../support/hub';
 import { DAY_MS, startStripeEnv, waitFor, type Scenario, type StripeEnv } from './support';
 
-describe('Stripe connector: qualify on spend within N days, refunds, replays and order', () => {
+// On Postgres too when DATABASE_URL is set: spend events of one customer apply concurrently there.
+describe.each(dbKinds())('Stripe connector on %s: qualify on spend within N days, refunds, replays and order', (kind) => {
   let env: StripeEnv;
   beforeAll(async () => {
-    env = await startStripeEnv();
+    env = await startStripeEnv(kind);
   });
   afterAll(async () => env.close());
 
@@ -19,8 +21,9 @@ describe('Stripe connector: qualify on spend within N days, refunds, replays and
   };
   /** Later payments get later Stripe timestamps. */
   const later = () => env.clock.advance(2000);
+  const byId = (a: { payment_id: string }, b: { payment_id: string }) => (a.payment_id < b.payment_id ? -1 : a.payment_id > b.payment_id ? 1 : 0);
   const payments = async (s: Scenario, participantId: string) =>
-    db().query<{ payment_id: string; refund: boolean; amount: number }>('SELECT payment_id, refund, amount::float8 AS amount FROM vendor_payments WHERE workspace_id = $1 AND participant_id = $2 ORDER BY payment_id', [s.workspaceId, participantId]);
+    (await db().query<{ payment_id: string; refund: boolean; amount: number }>('SELECT payment_id, refund, amount::float8 AS amount FROM vendor_payments WHERE workspace_id = $1 AND participant_id = $2', [s.workspaceId, participantId])).sort(byId);
 
   it('qualifies when two charges cross the threshold, and pays the reward once', async () => {
     const { s, friend, referrer, customer } = await setup();
@@ -44,7 +47,7 @@ describe('Stripe connector: qualify on spend within N days, refunds, replays and
       [
         { payment_id: String(current.charge.payment_intent), refund: false, amount: 4000 },
         { payment_id: String(legacy.charge.payment_intent), refund: false, amount: 1500 },
-      ].sort((a, b) => a.payment_id.localeCompare(b.payment_id)),
+      ].sort(byId),
     );
     expect(await s.status(friend.id)).toBe('pending');
     later();

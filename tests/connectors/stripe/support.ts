@@ -1,4 +1,4 @@
-import { startTestHub, type ApiResponse, type TestHub } from '../../support/hub';
+import { startTestHub, type ApiResponse, type DbKind, type TestHub } from '../../support/hub';
 import { startFakeStripe, type FakeStripe } from '../../fakes/stripe';
 
 type Api = TestHub['api'];
@@ -51,16 +51,16 @@ export interface StripeEnv {
 const BUSY_JOBS = ['crm.push', 'vendor.event.apply', 'reward.issue'];
 
 /**
- * A real hub (PGlite, job runner, relay) on a controllable clock, with the window-expiry job run
+ * A real hub (PGlite, or Postgres when asked; job runner, relay) on a controllable clock, with the window-expiry job run
  * every 200 ms; each scenario gets a fresh workspace, campaign and fake Stripe account.
  */
-export async function startStripeEnv(): Promise<StripeEnv> {
+export async function startStripeEnv(db: DbKind = 'pglite'): Promise<StripeEnv> {
   let t0 = Date.now();
   const clock: Clock = { now: () => new Date(t0), advance: (ms) => void (t0 += ms) };
   // The clock stands still unless moved; keep it roughly with real time so ordering by it still works.
   const ticker = setInterval(() => (t0 += 50), 50);
   ticker.unref();
-  const t = await startTestHub({ now: () => clock.now(), worker: { retryDelayScale: 0.01, every: { 'spend.close_windows': 200 } } });
+  const t = await startTestHub({ db, now: () => clock.now(), worker: { retryDelayScale: 0.01, every: { 'spend.close_windows': 200 } } });
   const fakes: FakeStripe[] = [];
 
   const settled = async () => {
