@@ -53,8 +53,11 @@ run('team dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').getByText(/Sign in with a secret key/).waitFor();
 
-    await page.getByLabel('Secret API key').fill(t.secretKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // By keyboard: the field, the key, Enter.
+    await page.getByLabel('Secret API key').fill('');
+    await page.getByLabel('Secret API key').focus();
+    await page.keyboard.type(t.secretKey);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await page.getByText('There is no campaign yet').waitFor();
 
@@ -168,7 +171,22 @@ run('team dashboard in a real browser', () => {
     await page.getByLabel('Endpoint URL').fill(`${t.url}/healthz`);
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await page.getByText('Signing secret of the new endpoint').waitFor();
+    const endpoint = (await t.api('/v1/webhooks')).body.data[0];
+
+    // An event after the subscription: its delivery fails (POST /healthz answers 404) and shows in the log.
+    const c = (await t.api('/v1/campaigns')).body.data[0];
+    await t.api('/v1/participants', { body: { campaign_id: c.id, email: 'carol@hooks.example.com' } });
+    const failed = page.getByRole('row', { name: /participant\.created/ }).first();
+    for (let i = 0; i < 60 && (await failed.count()) === 0; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      await page.reload();
+    }
+    await expect(failed.getByText('404').count()).resolves.toBe(1);
     await shot('10-webhooks');
+    await failed.getByRole('button', { name: /Redeliver participant\.created/ }).click();
+    await page.getByText('Redelivery queued').waitFor();
+    const log = await t.api(`/v1/webhooks/${endpoint.id}/deliveries`);
+    expect(log.body.data.filter((d: any) => d.event_type === 'participant.created' && d.retry_of)).toHaveLength(1);
 
     await nav('Imports').click();
     await page.getByLabel('CSV file').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from('email\nbob@friends-of-alice.com\nnobody@nowhere.example\nnot-an-email\n') });
@@ -180,6 +198,41 @@ run('team dashboard in a real browser', () => {
     expect(summary).toMatch(/Already qualified\s+1/);
     expect(summary).toMatch(/Not found\s+1/);
     expect(summary).toMatch(/Invalid\s+1/);
+  });
+
+  it('reviews a flagged referral with its fraud reason, and lists a delayed reward with its release date', async () => {
+    const c = (await t.api('/v1/campaigns')).body.data[0];
+    const alice = (await t.api('/v1/participants?email=alice@acme-customers.com')).body.data[0];
+    // The same mailbox as the referrer behind a plus-tag: the self-referral check holds it.
+    const sneaky = await t.api('/v1/participants', { body: { campaign_id: c.id, email: 'alice+friend@acme-customers.com', referrer_code: alice.code } });
+    expect(sneaky.body.referral_status).toBe('flagged');
+
+    await nav('Review').click();
+    const item = page.locator('li.review-item', { hasText: 'alice+friend@acme-customers.com' });
+    await item.getByText('self referral').waitFor();
+    await shot('12-review-flagged');
+    await item.getByLabel(/Reason for/).fill('Her sister, different household');
+    await item.getByRole('button', { name: 'Approve referral' }).click();
+    await page.getByText('No referral is held for review.').waitFor();
+    expect((await t.api(`/v1/participants/${sneaky.body.id}`)).body.referral_status).toBe('pending');
+
+    await t.api('/v1/referrals/qualify', { body: { participant_id: sneaky.body.id } });
+    const reward = (await t.api(`/v1/rewards?referral_id=${sneaky.body.id}`)).body.data[0];
+    const delayed = await t.api(`/v1/rewards/${reward.id}/delay`, { body: { until: '2030-01-15T00:00:00.000Z', reason: 'refund window' } });
+    expect(delayed.body.status).toBe('delayed');
+    await page.reload();
+    const held = page.locator('section', { has: page.getByRole('heading', { name: 'Delayed rewards (hold period)' }) });
+    await held.getByRole('row', { name: /Jan 15, 2030/ }).waitFor();
+    await shot('13-review-delayed');
+  });
+
+  it('fits a phone screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await nav('Leads').click();
+    await page.getByRole('link', { name: 'Bob Friend' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot('14-leads-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('refuses a cookie-authenticated write without the right CSRF token and changes nothing', async () => {

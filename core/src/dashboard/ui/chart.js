@@ -44,7 +44,8 @@ export function barChart(buckets, label) {
     tip.textContent = `${b.day}: ${b.n}`;
     rect.append(tip);
     svg.append(rect);
-    if (i % 7 === 0 || i === buckets.length - 1) {
+    // Weekly ticks counted back from today, so the last one is today and none overlap.
+    if ((buckets.length - 1 - i) % 7 === 0) {
       const t = el('text', { x: pad + i * bw, y: height + 16, class: 'tick' });
       t.textContent = b.day.slice(5);
       svg.append(t);
