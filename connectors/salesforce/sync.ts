@@ -49,11 +49,13 @@ export async function listContacts(ctx: SalesforceContext, input: { cursor: stri
     total = (await sf.query(`SELECT COUNT() FROM ${object} WHERE ${conditions.join(' AND ')}`, z.unknown())).totalSize;
   }
   const after = input.cursor === null ? [] : [`Id > ${soqlString(input.cursor)}`];
-  const size = Math.min(input.pageSize, 2000);
+  const size = Math.min(input.pageSize, 1999);
   // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm (GET /query?q=SELECT … ORDER BY Id LIMIT n)
-  const page = await sf.query(`SELECT ${fields.join(', ')} FROM ${object} WHERE ${[...conditions, ...after].join(' AND ')} ORDER BY Id ASC LIMIT ${size}`, syncedRecordSchema(settings));
-  const last = page.records[page.records.length - 1];
-  return { contacts: page.records, next_cursor: page.records.length === size && last ? last.id : null, total };
+  // One record more than the page tells whether another page follows, without an empty last read.
+  const page = await sf.query(`SELECT ${fields.join(', ')} FROM ${object} WHERE ${[...conditions, ...after].join(' AND ')} ORDER BY Id ASC LIMIT ${size + 1}`, syncedRecordSchema(settings));
+  const contacts = page.records.slice(0, size);
+  const more = page.records.length > size;
+  return { contacts, next_cursor: more ? (contacts[contacts.length - 1]?.id ?? null) : null, total };
 }
 
 export async function writeReferralLinks(ctx: SalesforceContext, writes: LinkWrite[]): Promise<LinkWriteResult> {
