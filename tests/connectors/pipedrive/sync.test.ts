@@ -59,7 +59,7 @@ describe('Pipedrive contact sync', () => {
     const done = await waitFor('the sync to complete', async () => {
       const s = await sync(id);
       return s.state === 'completed' ? s : null;
-    }, 280_000);
+    }, 460_000);
     expect(done).toMatchObject({ processed: PERSONS, created: PERSONS, updated: 0, failed: 0, links_written: PERSONS, pages: PERSONS / PAGE, cursor: null, last_error: null });
 
     // The 429's reset header was honoured: the retry waited the 2 s it asked for.
@@ -86,7 +86,7 @@ describe('Pipedrive contact sync', () => {
     expect(w.pd.state.deals.size).toBe(0);
     w.pd.interceptPersonsList(null);
     // Importing 5,000 participants takes a while on a busy 2-core machine.
-  }, 300_000);
+  }, 480_000);
 
   it('keeps an ongoing sync: a person created in Pipedrive becomes a participant with its link written back', async () => {
     // An ongoing sync over a saved filter (empty for now), then a person is added in Pipedrive.
