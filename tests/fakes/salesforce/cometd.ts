@@ -38,8 +38,9 @@ export interface CometdEndpoint {
 const replaySchema = z.record(z.string(), z.number().int());
 
 export function mountCometd(server: http.Server, org: SalesforceOrg, auth: OAuthState): CometdEndpoint {
-  // A short long-poll keeps the fake quick to notice a client gone (Salesforce holds 110 s).
-  const adapter = new NodeAdapter({ mount: `/cometd/${API_VERSION}`, timeout: 5 });
+  // A short long-poll (Salesforce holds 110 s) keeps the fake quick to notice a client gone, and its
+  // per-client timers (twice the long-poll) from keeping a finished test process alive.
+  const adapter = new NodeAdapter({ mount: `/cometd/${API_VERSION}`, timeout: 1 });
   const endpoint: CometdEndpoint = { events: [], subscriptions: [], active: new Map(), disconnected: [], close: () => {
       // The in-process client that publishes keeps a connect loop of its own.
       adapter.getClient().disconnect();
