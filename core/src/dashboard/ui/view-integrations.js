@@ -83,6 +83,7 @@ function vendorCard(vendor, integration, reload) {
     });
   });
   const actions = [];
+  const last = integration ? lastSync(vendor) : null;
   if (connected) {
     const disconnect = h('button', { type: 'button', class: 'danger' }, `Disconnect ${meta.name}`);
     disconnect.addEventListener('click', () =>
@@ -99,7 +100,12 @@ function vendorCard(vendor, integration, reload) {
     sync.addEventListener('click', () =>
       busy(sync, out, async () => {
         const run = await api.post(`/v1/integrations/${vendor}/sync`, { campaign_id: campaign.value, mode: mode.value });
-        progress.replaceChildren(syncProgress(vendor, run, (r) => toast(`${meta.name} sync ${r.state}`)));
+        progress.replaceChildren(
+          syncProgress(vendor, run, (r) => {
+            toast(`${meta.name} sync ${r.state}`);
+            last.refresh();
+          }),
+        );
       }),
     );
     actions.push(h('div', { class: 'toolbar' }, field('Campaign', campaign), field('Mode', mode), sync), progress, disconnect);
@@ -116,23 +122,26 @@ function vendorCard(vendor, integration, reload) {
     integration && integration.last_error ? h('div', { class: 'error', role: 'alert' }, h('strong', {}, 'Last error: '), integration.last_error, ' ', when(integration.last_error_at)) : null,
     integration ? h('p', { class: 'muted' }, 'Vendor webhooks go to ', h('code', {}, integration.inbound_url)) : null,
     integration && integration.manual_webhooks ? h('p', { class: 'hint' }, integration.manual_webhooks.instructions) : null,
-    integration && integration.vendor ? lastSyncs(vendor) : null,
+    last ? last.el : null,
     actions,
     h('details', {}, h('summary', {}, connected ? 'Change credentials or settings' : 'Connect'), form),
     out,
   );
 }
 
-function lastSyncs(vendor) {
-  const box = h('div', { class: 'muted' });
-  api
-    .get(`/v1/integrations/${vendor}/syncs`)
-    .then((page) => {
-      const last = page.data[0];
-      box.replaceChildren(last ? h('span', {}, 'Last sync: ', badge(last.state), ` ${last.processed} contacts, ${last.failed} failed `, when(last.created_at), last.last_error ? ` · ${last.last_error}` : '') : 'No sync yet.');
-    })
-    .catch(() => box.replaceChildren());
-  return box;
+/** The latest sync run of a vendor, refreshed when a sync started here ends. */
+function lastSync(vendor) {
+  const el = h('div', { class: 'muted' });
+  const refresh = () =>
+    api
+      .get(`/v1/integrations/${vendor}/syncs`)
+      .then((page) => {
+        const last = page.data[0];
+        el.replaceChildren(last ? h('span', {}, 'Last sync: ', badge(last.state), ` ${last.processed} contacts, ${last.failed} failed `, when(last.created_at), last.last_error ? ` · ${last.last_error}` : '') : 'No sync yet.');
+      })
+      .catch(() => el.replaceChildren());
+  refresh();
+  return { el, refresh };
 }
 
 export async function renderIntegrations(main) {
