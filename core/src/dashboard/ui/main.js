@@ -47,7 +47,7 @@ function renderSignIn(message) {
     { class: 'card signin', 'aria-labelledby': 'signin-title' },
     h('h1', { id: 'signin-title' }, 'Referloop'),
     h('p', {}, 'Sign in with a secret API key of your workspace. The key is exchanged for a session cookie and is not kept in this browser.'),
-    field('Secret API key', input, 'Print one with: referloop keys'),
+    field('Secret API key', input, 'The hub printed one on its first start; make another with: referloop keys create'),
     out,
     button,
   );
