@@ -8,8 +8,11 @@ const run = promisify(execFile);
 const BIN = path.resolve(__dirname, '../../core/bin/referloop.js');
 
 function cli(args: string[], env: Record<string, string>) {
-  return run(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+  return run(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env }, timeout: 120_000 });
 }
+
+// Each command starts a process and opens the embedded database from disk: seconds each on a busy machine.
+jest.setTimeout(240_000);
 
 describe('the referloop CLI (embedded database)', () => {
   let dir: string;
@@ -57,7 +60,7 @@ describe('the referloop CLI (embedded database)', () => {
     try {
       let out = '';
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 30_000);
+        const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 90_000);
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
           if (out.includes('Referloop hub on')) {
@@ -80,7 +83,7 @@ describe('the referloop CLI (embedded database)', () => {
         env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', REFERLOOP_DATA_DIR: fresh, PORT: String(port), HOST: '127.0.0.1' },
       });
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 90_000);
       c.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         if (out.includes('Referloop hub on')) {

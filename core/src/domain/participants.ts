@@ -106,7 +106,7 @@ export async function createParticipantIn(
        external_id, code, share_token, referrer_id, referral_status, flag_reasons, click_id, channel, signup_ip_hash, metadata,
        created_at, updated_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15::jsonb,$16,$17,$18,$19::jsonb,$20,$20)
-     ON CONFLICT (campaign_id, email_key) DO NOTHING RETURNING id`,
+     ON CONFLICT (campaign_id, email_key) DO NOTHING RETURNING *`,
     [
       newId('participant'),
       workspaceId,
@@ -137,8 +137,14 @@ export async function createParticipantIn(
     if (!participant) throw new ApiError('internal', 'participant vanished during creation');
     return { participant, created: false };
   }
-  const participant = await findParticipant(q, workspaceId, inserted[0].id);
-  if (!participant) throw new ApiError('internal', 'participant vanished during creation');
+  // A new participant has referred no one yet: its view is the inserted row, no second read.
+  const participant: ParticipantView = {
+    ...inserted[0],
+    referrer_code: attribution?.referrer.code ?? null,
+    people_referred: 0,
+    qualified_count: 0,
+    test_mode: campaign.test_mode,
+  };
 
   await recordActivity(q, workspaceId, participant.id, 'signup', origin.source, {
     type,
