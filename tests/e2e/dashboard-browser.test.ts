@@ -109,6 +109,17 @@ run('team dashboard in a real browser', () => {
       { trigger: 'every_nth', n: 3, kind: 'custom', description: '1 free month', recipient: 'referrer' },
       { trigger: 'each_qualified', kind: 'credit', amount: 1000, currency: 'USD', approval: 'manual' },
     ]);
+
+    // Edit: a goal and a second origin; the rules keep their ids.
+    await page.getByLabel('Goal event').fill('purchase');
+    await page.getByLabel('Goal minimum amount').fill('20');
+    await page.getByLabel('Goal currency').fill('usd');
+    await page.getByLabel('Allowed origins').fill('https://acme.example.com\nhttps://www.acme.example.com');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Campaign saved').waitFor();
+    const edited = (await t.api(`/v1/campaigns/${c.id}`)).body;
+    expect(edited).toMatchObject({ goal: { event: 'purchase', min_amount: 2000, currency: 'USD' }, allowed_origins: ['https://acme.example.com', 'https://www.acme.example.com'] });
+    expect(edited.reward_rules.map((r: any) => r.id)).toEqual(c.reward_rules.map((r: any) => r.id));
   });
 
   it('shows a referred participant arriving, qualifies it by hand, approves and issues the reward, with the timeline', async () => {
