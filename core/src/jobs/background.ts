@@ -4,7 +4,7 @@ import type { HubContext } from '../context';
 import { relayEvents, RELAY_BATCH } from '../events/relay';
 import { ChangeStreams } from '../integrations/change-streams';
 import { PostgresJobRunner } from './pg-runner';
-import { Poller } from './poller';
+import { Poller, tickResult } from './poller';
 import { recurringSchedules, startPostgresSchedules } from './schedules';
 
 export interface BackgroundOptions {
@@ -43,7 +43,7 @@ export async function startBackground(
   const schedules = recurringSchedules(options.every);
   const stops: Array<() => Promise<void> | void> = [];
 
-  const relay = new Poller('relay', async () => (await relayEvents(hub.db)) >= RELAY_BATCH, { wakeOn: 'events', log, maxMs: 1000 });
+  const relay = new Poller('relay', async () => tickResult(await relayEvents(hub.db), RELAY_BATCH), { wakeOn: 'events', log, maxMs: 1000 });
   relay.start();
   stops.push(() => relay.stop());
 

@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger';
 import { findJobType } from './catalog';
 import { retryDelayMs } from './define';
 import { executeJob } from './execute';
-import { Poller } from './poller';
+import { Poller, tickResult, type TickResult } from './poller';
 import { queueSpecs } from './queues';
 import type { Schedule } from './schedules';
 
@@ -61,7 +61,7 @@ export class BullDispatcher {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 
-  private async tick(): Promise<boolean> {
+  private async tick(): Promise<TickResult> {
     const limit = 500;
     const moved = await this.hub.db.tx(async (q) => {
       const rows = await q.query<OutboxRow>(
@@ -96,7 +96,7 @@ export class BullDispatcher {
       await q.query(`UPDATE jobs SET status = 'dispatched', finished_at = now(), updated_at = now() WHERE id = ANY($1::text[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
-    return moved >= limit;
+    return tickResult(moved, limit);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { HubContext } from '../context';
 import type { Logger } from '../lib/logger';
 import { executeJob } from './execute';
-import { Poller } from './poller';
+import { Poller, type TickResult } from './poller';
 import { queueSpecs, type QueueSpec } from './queues';
 
 interface ClaimedJob {
@@ -60,10 +60,10 @@ export class PostgresJobRunner {
     return queue.concurrency - (this.perQueue.get(queue.name) ?? 0);
   }
 
-  private async tick(): Promise<boolean> {
+  private async tick(): Promise<TickResult> {
     await this.maintainLeases();
     const open = this.queues.filter((q) => this.free(q) > 0);
-    if (open.length === 0) return false;
+    if (open.length === 0) return 'none';
     const limit = open.reduce((n, q) => n + this.free(q), 0);
     const claimed = await this.hub.db.query<ClaimedJob>(
       `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $1,
@@ -96,7 +96,8 @@ export class PostgresJobRunner {
         [surplus, this.opts.workerId],
       );
     }
-    return claimed.length >= limit && surplus.length === 0;
+    if (claimed.length === 0) return 'none';
+    return claimed.length >= limit && surplus.length === 0 ? 'full' : 'some';
   }
 
   /** Renew our leases and put back the jobs of runners whose leases ran out (they died). */

@@ -11,9 +11,15 @@ export interface PollerOptions {
   log: Logger;
 }
 
+/** What a tick found: a full batch (look again at once), some work (look again soon), or nothing. */
+export type TickResult = 'full' | 'some' | 'none';
+
+/** Classify a tick that handled `n` items with batches of `batch`. */
+export const tickResult = (n: number, batch: number): TickResult => (n >= batch ? 'full' : n > 0 ? 'some' : 'none');
+
 /**
- * Calls `tick` in a loop that is cheap when idle: as long as a tick reports more work it runs again
- * at once; otherwise it waits minMs, doubling up to maxMs. A ring (or `wake()`) cuts the wait
+ * Calls `tick` in a loop that is cheap when idle: after a full batch it runs again at once, after
+ * some work it looks again after minMs; when idle it waits minMs, doubling up to maxMs. A ring (or `wake()`) cuts the wait
  * short and restarts the fast phase, which also covers a ring that came before its transaction
  * committed. Errors are logged and slow the loop to maxMs.
  */
@@ -29,7 +35,8 @@ export class Poller {
 
   constructor(
     private readonly name: string,
-    private readonly tick: () => Promise<boolean>,
+    /** What each poll does; a boolean means full (true) or none (false). */
+    private readonly tick: () => Promise<TickResult | boolean>,
     private readonly opts: PollerOptions,
   ) {
     this.minMs = opts.minMs ?? 10;
@@ -73,11 +80,16 @@ export class Poller {
     if (this.running || this.stopped) return;
     this.rerun = false;
     this.running = this.tick().then(
-      (more) => {
+      (answer) => {
         this.running = undefined;
-        if (more || this.rerun) {
+        const result: TickResult = answer === true ? 'full' : answer === false ? 'none' : answer;
+        if (result === 'full' || this.rerun) {
           this.idleMs = this.minMs;
           this.schedule(0);
+        } else if (result === 'some') {
+          // Work is trickling in (perhaps from another process, which cannot ring here): stay fast.
+          this.idleMs = this.minMs;
+          this.schedule(this.minMs);
         } else {
           this.schedule(this.idleMs);
           this.idleMs = Math.min(this.idleMs * 2, this.maxMs);
