@@ -147,8 +147,10 @@ export class ChangeStreams {
       const failure = this.failures.get(row.id);
       const attempt = (failure?.attempt ?? 0) + 1;
       const decision = await settleVendorFailure(this.hub, row, err, 1).catch(() => null);
-      // Retryable: as the vendor asks, else backoff; a refusal (CDC not enabled) is looked at again after the longest backoff.
-      const delayMs = decision?.action === 'retry' ? Math.max(decision.delayMs, backoffMs({ attempt, baseDelayMs: 1000, maxDelayMs: 5 * 60_000 })) : backoffMs({ attempt: 10, baseDelayMs: 1000, maxDelayMs: 5 * 60_000 });
+      // A dropped session or a retryable failure reopens with backoff (as long as the vendor asks, if longer);
+      // a refusal (Change Data Capture not enabled) is looked at again after the longest backoff.
+      const backoff = backoffMs({ attempt: decision?.action === 'fail' ? 10 : attempt, baseDelayMs: 1000, maxDelayMs: 5 * 60_000 });
+      const delayMs = decision?.action === 'retry' ? Math.max(decision.delayMs, backoff) : backoff;
       this.failures.set(row.id, { attempt, retryAt: Date.now() + delayMs });
       log.warn({ err: err instanceof Error ? err.message : String(err), decision: decision?.action ?? 'error', retry_in_ms: delayMs }, 'change stream failed');
     }

@@ -91,4 +91,18 @@ describe('Salesforce Change Data Capture', () => {
     expect(p.crm.salesforce.ids.lead).toBe(lead);
     expect(w.sf.org.records.Lead.get(lead)).toBeDefined();
   });
+
+  it('says what to do when Change Data Capture is not enabled for an object it needs', async () => {
+    w.sf.org.cdcEnabled.delete('Lead');
+    const res = await connectSalesforce(w, { ...settings, qualified_lead_status: 'Closed - Converted' });
+    expect(res.status).toBe(200);
+    expect(res.body.manual_webhooks.instructions).toContain('select Lead and Opportunity');
+    const integration = await waitFor('stream refused', async () => {
+      const body = (await w.t.api('/v1/integrations/salesforce')).body;
+      return body.last_error ? body : null;
+    });
+    expect(integration.status).toBe('connected');
+    expect(integration.last_error).toContain(`cannot subscribe to ${LEAD}`);
+    expect(integration.last_error).toContain('Change Data Capture, or set settings.detection to polling');
+  });
 });
