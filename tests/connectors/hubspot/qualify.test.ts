@@ -1,3 +1,4 @@
+import { pushBatchTiming } from '../../../core/src/integrations/push-batch';
 import { hubspotV3Headers } from '../../fakes/toolkit';
 import { hubspotEvent, startHubSpotEnv, waitFor, WORKFLOW_SECRET, type HubSpotEnv } from './support';
 
@@ -10,6 +11,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.close();
 });
+
+const afterTest: Array<() => void> = [];
+afterEach(() => afterTest.splice(0).forEach((undo) => undo()));
 
 const statusOf = async (s: Awaited<ReturnType<HubSpotEnv['scenario']>>, id: string) => (await s.api(`/v1/participants/${id}`)).body.referral_status as string;
 
@@ -29,6 +33,12 @@ describe('HubSpot connector', () => {
   });
 
   it('upserts each sign-up as a contact by email with every referral property, several sign-ups in one batch call', async () => {
+    // A window wide enough that two sign-ups made one after the other share it even on a busy CI machine.
+    const windowMs = pushBatchTiming.windowMs;
+    pushBatchTiming.windowMs = 4000;
+    afterTest.push(() => {
+      pushBatchTiming.windowMs = windowMs;
+    });
     const s = await env.scenario();
     await s.connect({ push_types: ['direct', 'referred'] });
     const { referrer, friend } = await s.referral('fred@example.com');
