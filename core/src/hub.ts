@@ -95,6 +95,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
         hub.app(req, res);
       });
       server.keepAliveTimeout = 65_000;
+      // CSV imports stream large uploads; Node's default 5-minute request limit would cut them off.
+      server.requestTimeout = 60 * 60_000;
       servers.push(server);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

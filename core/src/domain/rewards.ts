@@ -118,7 +118,7 @@ export async function voidRewardsOf(q: Queryable, ctx: HubContext, workspaceId: 
   return rows;
 }
 
-type RewardAction = 'approve' | 'decline' | 'issue' | 'delay';
+export type RewardAction = 'approve' | 'decline' | 'issue' | 'delay';
 
 /** The review controls: which status each action may start from. */
 const allowedFrom: Record<RewardAction, RewardStatus[]> = {

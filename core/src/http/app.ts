@@ -18,7 +18,9 @@ function mountRoute(app: express.Express, hub: Hub, spec: RouteSpec): void {
     // No body (or not JSON) reads as {}: required fields are then named in the validation error.
     const body = spec.body ? parseOrThrow(spec.body, req.body ?? {}, 'body') : undefined;
 
-    const idemKey = spec.method === 'post' && principal ? req.get('Idempotency-Key') : undefined;
+    // Streamed bodies (CSV uploads) cannot be hashed before they run; those routes are idempotent
+    // by themselves (a re-upload changes nothing), so the key only applies to JSON bodies.
+    const idemKey = spec.method === 'post' && principal && req.body !== undefined ? req.get('Idempotency-Key') : undefined;
     if (idemKey !== undefined) {
       if (idemKey.length === 0 || idemKey.length > 200) throw new ApiError('validation_failed', 'Idempotency-Key must be 1 to 200 characters');
       const claim = await claimIdempotencyKey(hub.db, workspaceId, idemKey, requestHash(req.method, req.path, req.body));

@@ -13,4 +13,5 @@ import { mountTracking } from '../../tracking/routes';
  */
 export type PublicMounter = (app: express.Express, hub: Hub) => void;
 
+// Order matters: /hooks/inbound/{token} must be mounted before the vendor hooks' /hooks/{vendor}/{token}.
 export const publicMounters: PublicMounter[] = [mountInbound, mountQr, mountTracking, mountVendorHooks, mountPages, mountDashboard];

@@ -1,6 +1,6 @@
 // /v1/rewards – list rewards and the review controls: approve, decline, issue, delay
 import { z } from 'zod';
-import { applyRewardAction } from '../../../domain/rewards';
+import { applyRewardAction, type RewardAction, type RewardActionInput } from '../../../domain/rewards';
 import type { RewardRow } from '../../../domain/rows';
 import { toReward } from '../../../domain/serialize';
 import { notFound } from '../../../lib/errors';
@@ -53,58 +53,34 @@ export const rewardRoutes = [
       return toReward(row);
     },
   }),
-  defineRoute({
+  reviewControl('approve', 'Approve a pending reward (or release a delayed one now)', rewardDecisionSchema, (body) => body),
+  reviewControl('decline', 'Decline a reward that is not issued', rewardDecisionSchema, (body) => body),
+  reviewControl('issue', 'Mark an approved reward as issued (paid out)', rewardIssueSchema, (body) => body),
+  reviewControl('delay', 'Hold a reward until a date (it is approved then)', rewardDelaySchema, (body, now) => ({
+    reason: body.reason,
+    until: body.until ? new Date(body.until) : new Date(now.getTime() + (body.days ?? 1) * DAY_MS),
+  })),
+];
+
+/** POST /v1/rewards/{id}/{action}: one review control; anything but a valid transition is a 409. */
+function reviewControl<B extends z.ZodType>(
+  action: RewardAction,
+  summary: string,
+  body: B,
+  toInput: (body: z.infer<B>, now: Date) => RewardActionInput,
+) {
+  return defineRoute({
     method: 'post',
-    path: '/v1/rewards/:id/approve',
-    summary: 'Approve a pending reward (or release a delayed one now)',
+    path: `/v1/rewards/:id/${action}`,
+    summary,
     tags: ['Rewards'],
     auth: 'secret',
     params: idParams,
-    body: rewardDecisionSchema,
+    body,
     response: rewardSchema,
     notes: { 409: 'Not a valid transition from the current status' },
-    async handler({ hub, workspaceId, params, body }) {
-      return toReward(await hub.db.tx((q) => applyRewardAction(q, hub, workspaceId, params.id, 'approve', body)));
+    async handler({ hub, workspaceId, params, body: input }) {
+      return toReward(await hub.db.tx((q) => applyRewardAction(q, hub, workspaceId, params.id, action, toInput(input, hub.now()))));
     },
-  }),
-  defineRoute({
-    method: 'post',
-    path: '/v1/rewards/:id/decline',
-    summary: 'Decline a reward that is not issued',
-    tags: ['Rewards'],
-    auth: 'secret',
-    params: idParams,
-    body: rewardDecisionSchema,
-    response: rewardSchema,
-    async handler({ hub, workspaceId, params, body }) {
-      return toReward(await hub.db.tx((q) => applyRewardAction(q, hub, workspaceId, params.id, 'decline', body)));
-    },
-  }),
-  defineRoute({
-    method: 'post',
-    path: '/v1/rewards/:id/issue',
-    summary: 'Mark an approved reward as issued (paid out)',
-    tags: ['Rewards'],
-    auth: 'secret',
-    params: idParams,
-    body: rewardIssueSchema,
-    response: rewardSchema,
-    async handler({ hub, workspaceId, params, body }) {
-      return toReward(await hub.db.tx((q) => applyRewardAction(q, hub, workspaceId, params.id, 'issue', body)));
-    },
-  }),
-  defineRoute({
-    method: 'post',
-    path: '/v1/rewards/:id/delay',
-    summary: 'Hold a reward until a date (it is approved then)',
-    tags: ['Rewards'],
-    auth: 'secret',
-    params: idParams,
-    body: rewardDelaySchema,
-    response: rewardSchema,
-    async handler({ hub, workspaceId, params, body }) {
-      const until = body.until ? new Date(body.until) : new Date(hub.now().getTime() + (body.days ?? 1) * DAY_MS);
-      return toReward(await hub.db.tx((q) => applyRewardAction(q, hub, workspaceId, params.id, 'delay', { reason: body.reason, until })));
-    },
-  }),
-];
+  });
+}
