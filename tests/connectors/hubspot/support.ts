@@ -1,5 +1,5 @@
 import { pushBatchTiming } from '../../../core/src/integrations/push-batch';
-import { startTestHub, type ApiResponse, type TestHub } from '../../support/hub';
+import { startTestHub, type ApiResponse, type TestHub, type TestHubOptions } from '../../support/hub';
 import { startFakeHubSpot, type FakeHubSpot } from '../../fakes/hubspot';
 
 /** Poll until `fn` returns something truthy (jobs run in the background). */
@@ -19,6 +19,7 @@ export const WORKFLOW_SECRET = 'workflow-secret-0123456789';
 export interface HubSpotScenario {
   t: TestHub;
   hs: FakeHubSpot;
+  workspaceId: string;
   campaignId: string;
   api: TestHub['api'];
   connect(settings?: Record<string, unknown>, credentials?: Record<string, unknown>): Promise<ApiResponse>;
@@ -37,10 +38,10 @@ export interface HubSpotEnv {
   close(): Promise<void>;
 }
 
-/** A hub with its job runner (fast retries, a 200 ms polling tick) and a HubSpot fake per scenario. */
-export async function startHubSpotEnv(): Promise<HubSpotEnv> {
+/** A hub with its job runner (fast retries, a 200 ms polling tick) and a HubSpot fake per scenario; `now` is the hub's clock. */
+export async function startHubSpotEnv(options: Pick<TestHubOptions, 'now'> = {}): Promise<HubSpotEnv> {
   pushBatchTiming.windowMs = 150;
-  const t = await startTestHub({ worker: { retryDelayScale: 0.01, every: { 'crm.poll': 200 } } });
+  const t = await startTestHub({ worker: { retryDelayScale: 0.01, every: { 'crm.poll': 200 } }, ...options });
   const fakes: FakeHubSpot[] = [];
   return {
     t,
@@ -57,6 +58,7 @@ export async function startHubSpotEnv(): Promise<HubSpotEnv> {
         t,
         hs,
         api,
+        workspaceId: ws.workspaceId,
         campaignId: campaign.body.id,
         connect: (settings = {}, credentials = {}) =>
           api('/v1/integrations/hubspot', {

@@ -17,8 +17,8 @@ export interface FakeHubSpot extends FakeVendor {
   store: HubSpotStore;
   /** a private app token the fake accepts */
   token: string;
-  /** the OAuth app: refresh tokens it knows, and the access tokens it issued */
-  oauth: { clientId: string; clientSecret: string; refreshToken: string };
+  /** the OAuth app: the refresh token it knows, and the access tokens it issued (oldest first) */
+  oauth: { clientId: string; clientSecret: string; refreshToken: string; issued: string[] };
   /** HubSpot's burst limit with its headers and 429 body */
   limit(max: number, intervalMs: number): void;
   /** a signed (v3) delivery of these events to `url`, as HubSpot would post it */
@@ -46,7 +46,7 @@ function page<T>(items: T[], req: FakeRequest, max = 100): { slice: T[]; next: s
 export async function startFakeHubSpot(): Promise<FakeHubSpot> {
   const store = new HubSpotStore();
   const token = `pat-na1-${randomBytes(12).toString('hex')}`;
-  const oauth = { clientId: `client-${randomBytes(4).toString('hex')}`, clientSecret: randomBytes(16).toString('hex'), refreshToken: `refresh-${randomBytes(12).toString('hex')}` };
+  const oauth = { clientId: `client-${randomBytes(4).toString('hex')}`, clientSecret: randomBytes(16).toString('hex'), refreshToken: `refresh-${randomBytes(12).toString('hex')}`, issued: new Array<string>() };
   const issued = new Set<string>([token]);
 
   const authed = (handler: (req: FakeRequest) => FakeReply | Promise<FakeReply>) => (req: FakeRequest) => {
@@ -96,6 +96,7 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
         if (!clientOk || !grantOk) return { status: 400, body: { status: 'BAD_REFRESH_TOKEN', message: 'missing or unknown refresh token' } };
         const access = `oauth-${randomBytes(12).toString('hex')}`;
         issued.add(access);
+        oauth.issued.push(access);
         return { body: { token_type: 'bearer', refresh_token: oauth.refreshToken, access_token: access, expires_in: 1800 } };
       },
       'GET /crm/v3/properties/contacts/groups': authed(() => ({ body: { results: store.groups } })),
