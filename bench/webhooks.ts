@@ -242,6 +242,17 @@ async function bench(runner: Runner): Promise<Figures> {
     await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
     await receiver.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    if (runner === 'bullmq' && process.env.REDIS_URL) {
+      const { Redis } = await import('ioredis');
+      const redis = new Redis(process.env.REDIS_URL);
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `bench-${schema}:*`, 'COUNT', 1000);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      redis.disconnect();
+    }
     if (process.env.DATABASE_URL) {
       const pg = await import('pg');
       const c = new pg.default.Client({ connectionString: process.env.DATABASE_URL });

@@ -65,7 +65,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   // Links are built from PUBLIC_URL, known only now that the port is bound.
   hub.config = { ...hub.config, PORT: port, PUBLIC_URL: url, publicUrl: url };
   hub.links = createLinks(url);
-  if (options.worker !== false) await startBackground(hub, options.worker === true || options.worker === undefined ? {} : options.worker);
+  if (options.worker !== false) await startBackground(hub, { removeQueuesOnStop: true, ...(typeof options.worker === 'object' ? options.worker : {}) });
 
   let secretKey = '';
   let publishableKey = '';

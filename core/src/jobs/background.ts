@@ -19,6 +19,8 @@ export interface BackgroundOptions {
   every?: Record<string, number>;
   /** BullMQ key prefix; default REDIS_PREFIX. */
   redisPrefix?: string;
+  /** Delete this hub's BullMQ queues when it stops: test hubs, whose prefix is thrown away. */
+  removeQueuesOnStop?: boolean;
 }
 
 export interface Background {
@@ -60,7 +62,7 @@ export async function startBackground(
       stops.push(() => consumer.stop());
     }
     // Stopped last: workers may still enqueue while they finish.
-    stops.push(() => dispatcher.stop());
+    stops.push(() => dispatcher.stop(options.removeQueuesOnStop ?? false));
   } else if (consume) {
     const runner = new PostgresJobRunner(hub, { workerId, log, retryScale });
     runner.start();

@@ -56,8 +56,9 @@ export class BullDispatcher {
     return this.queues.get(name);
   }
 
-  async stop(): Promise<void> {
+  async stop(removeQueues = false): Promise<void> {
     await this.poller.stop();
+    if (removeQueues) await Promise.all([...this.queues.values()].map((q) => q.obliterate({ force: true })));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 

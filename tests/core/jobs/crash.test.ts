@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startTestHub, type TestHub } from '../../support/hub';
 import { eventually, startReceiver, type Receiver } from '../webhooks/receiver';
-import { runnerEnv, runnerKinds } from './runners';
+import { removeRedisKeys, runnerEnv, runnerKinds } from './runners';
 
 const EVENTS = 2000;
 const repoRoot = path.join(__dirname, '../../..');
@@ -48,6 +48,7 @@ const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.ex
   afterAll(async () => {
     for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
     await Promise.all(workers.map(exited));
+    if (runner === 'bullmq') await removeRedisKeys(t.hub.config.REDIS_PREFIX);
     await t.close();
     await receiver.close();
   });

@@ -19,3 +19,20 @@ export function hubMatrix(): Array<{ label: string; options: TestHubOptions; run
   if (process.env.DATABASE_URL) out.push({ label: 'postgres, postgres', runner: 'postgres', options: { db: 'postgres' } });
   return out;
 }
+
+/** Delete every Redis key under a BullMQ prefix (what worker processes of a test leave behind). */
+export async function removeRedisKeys(prefix: string): Promise<void> {
+  if (!process.env.REDIS_URL) return;
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
