@@ -3,6 +3,7 @@ import type { Queryable } from '../db';
 import { ApiError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { findJobType } from './catalog';
+import { NOTIFY_JOBS_SQL } from './pg-listen';
 import type { JobType } from './define';
 import { ring } from './wake';
 
@@ -42,9 +43,11 @@ export async function enqueue<S extends z.ZodType>(
   const id = newId('job');
   const delaySeconds = opts.runAt ? null : (opts.delayMs ?? 0) / 1000;
   const rows = await q.query<{ id: string }>(
-    `INSERT INTO jobs (id, type, payload, max_attempts, run_at, dedupe_key)
-     VALUES ($1, $2, $3::jsonb, $4, COALESCE($5::timestamptz, now() + make_interval(secs => $6::float8)), $7)
-     ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
+    `WITH added AS (
+       INSERT INTO jobs (id, type, payload, max_attempts, run_at, dedupe_key)
+       VALUES ($1, $2, $3::jsonb, $4, COALESCE($5::timestamptz, now() + make_interval(secs => $6::float8)), $7)
+       ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id)
+     SELECT id, ${NOTIFY_JOBS_SQL} FROM added`,
     [id, def.name, JSON.stringify(parsed.data), def.attempts, opts.runAt ?? null, delaySeconds ?? 0, opts.dedupeKey ?? null],
   );
   ring('jobs');
@@ -63,7 +66,10 @@ export async function enqueueMany<S extends z.ZodType>(q: Queryable, type: JobTy
     bodies.push(JSON.stringify(parsed.data));
   }
   await q.query(
-    `INSERT INTO jobs (id, type, payload, max_attempts) SELECT id, $3, payload::jsonb, $4 FROM unnest($1::text[], $2::text[]) AS t(id, payload)`,
+    `WITH added AS (
+       INSERT INTO jobs (id, type, payload, max_attempts) SELECT id, $3, payload::jsonb, $4 FROM unnest($1::text[], $2::text[]) AS t(id, payload)
+       RETURNING id)
+     SELECT ${NOTIFY_JOBS_SQL} FROM added LIMIT 1`,
     [ids, bodies, type.name, type.attempts],
   );
   ring('jobs');

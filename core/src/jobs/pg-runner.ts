@@ -1,6 +1,7 @@
 import type { HubContext } from '../context';
 import type { Logger } from '../lib/logger';
 import { executeJob } from './execute';
+import { listenForJobs } from './pg-listen';
 import { Poller, type TickResult } from './poller';
 import { queueSpecs, type QueueSpec } from './queues';
 
@@ -34,6 +35,7 @@ export class PostgresJobRunner {
   private readonly shutdown = new AbortController();
   private readonly leaseMs: number;
   private lastLeaseCheck = 0;
+  private stopListening: () => Promise<void> = async () => undefined;
 
   constructor(
     private readonly hub: HubContext,
@@ -47,9 +49,13 @@ export class PostgresJobRunner {
 
   start(): void {
     this.poller.start();
+    const { DATABASE_URL, DATABASE_SCHEMA } = this.hub.config;
+    // Other processes (the API, other workers) announce their jobs; PGlite lives in this process only.
+    if (this.hub.db.kind === 'postgres' && DATABASE_URL) this.stopListening = listenForJobs(DATABASE_URL, DATABASE_SCHEMA, () => this.poller.wake(), this.opts.log);
   }
 
   async stop(): Promise<void> {
+    await this.stopListening();
     await this.poller.stop();
     // Jobs still running are aborted; each records its attempt as failed and is retried later.
     this.shutdown.abort(new Error('worker shutting down'));
