@@ -6,6 +6,7 @@ import { hashIp } from '../lib/ip';
 import type { Logger } from '../lib/logger';
 import type { ClickBuffer } from './click-buffer';
 import type { CodeCache } from './code-cache';
+import { Memo } from './memo';
 
 /** The cookie that carries the attributing click on the hub's own pages (join page). */
 export const REF_COOKIE = 'rl_ref';
@@ -18,6 +19,17 @@ export interface RedirectDeps {
 }
 
 const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+const botVerdicts = new Memo<boolean>();
+const ipHashes = new Memo<string | null>();
+const NO_PARAMS = new URLSearchParams();
+
+/** `base` with `params` appended, keeping a query the destination already has. */
+function withParams(base: string, params: string): string {
+  const hash = base.indexOf('#');
+  const head = hash < 0 ? base : base.slice(0, hash);
+  const tail = hash < 0 ? '' : base.slice(hash);
+  return `${head}${head.includes('?') ? '&' : '?'}${params}${tail}`;
+}
 
 function clip(value: string | null | undefined, max: number): string | null {
   return value ? value.slice(0, max) : null;
@@ -51,8 +63,11 @@ function notFoundPage(res: ServerResponse): void {
  * waits on the database.
  */
 export async function handleRedirect(deps: RedirectDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://hub');
-  const raw = url.pathname.slice(3);
+  const raw0 = req.url ?? '/';
+  const q = raw0.indexOf('?');
+  const path = q < 0 ? raw0 : raw0.slice(0, q);
+  const params = q < 0 ? NO_PARAMS : new URLSearchParams(raw0.slice(q + 1));
+  const raw = path.slice(3);
   let code: string;
   try {
     code = normalizeCode(decodeURIComponent(raw));
@@ -63,10 +78,9 @@ export async function handleRedirect(deps: RedirectDeps, req: IncomingMessage, r
   const target = await deps.codeCache.lookup(code);
   if (!target) return notFoundPage(res);
 
-  const destination = new URL(target.destination);
   if (!target.attributing) {
     // Paused, ended or draft campaign: the visitor still gets where they were going, unattributed.
-    res.writeHead(302, { Location: destination.toString(), 'Cache-Control': 'no-store' });
+    res.writeHead(302, { Location: target.destination, 'Cache-Control': 'no-store' });
     return void res.end();
   }
 
@@ -74,7 +88,6 @@ export async function handleRedirect(deps: RedirectDeps, req: IncomingMessage, r
   const keepFirst = target.attribution === 'first_click' && existing?.campaignId === target.campaignId;
   const clickId = newId('click');
   const ua = req.headers['user-agent'];
-  const params = url.searchParams;
   deps.clicks.add({
     id: clickId,
     workspace_id: target.workspaceId,
@@ -87,22 +100,24 @@ export async function handleRedirect(deps: RedirectDeps, req: IncomingMessage, r
     utm_term: clip(params.get('utm_term'), 200),
     utm_content: clip(params.get('utm_content'), 200),
     referer: clip(req.headers.referer, 1000),
-    landing_url: clip(destination.toString(), 2000),
-    ip_hash: hashIp(deps.ipSalt, req.socket.remoteAddress),
+    landing_url: clip(target.destination, 2000),
+    ip_hash: ipHashes.get(req.socket.remoteAddress ?? '', (ip) => hashIp(deps.ipSalt, ip)),
     user_agent: clip(ua, 512),
-    is_bot: ua ? isbot(ua) : true,
+    is_bot: ua ? botVerdicts.get(ua, isbot) : true,
     created_at: new Date(),
   });
 
   const attributedCode = keepFirst && existing ? existing.code : code;
   const attributedClick = keepFirst && existing ? existing.clickId : clickId;
-  destination.searchParams.set('ref', attributedCode);
-  destination.searchParams.set('rl_click', attributedClick);
-  for (const key of UTM) {
-    const v = params.get(key);
-    if (v && !destination.searchParams.has(key)) destination.searchParams.set(key, v);
+  let extra = `ref=${encodeURIComponent(attributedCode)}&rl_click=${attributedClick}`;
+  if (params !== NO_PARAMS) {
+    for (const key of UTM) {
+      const v = params.get(key);
+      if (v && !target.destination.includes(`${key}=`)) extra += `&${key}=${encodeURIComponent(v)}`;
+    }
   }
-  const headers: Record<string, string> = { Location: destination.toString(), 'Cache-Control': 'no-store', 'Referrer-Policy': 'strict-origin-when-cross-origin' };
+  const location = withParams(target.destination, extra);
+  const headers: Record<string, string> = { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'strict-origin-when-cross-origin' };
   if (!keepFirst) {
     const cookie = encodeURIComponent(`${target.campaignId}.${code}.${clickId}`);
     headers['Set-Cookie'] = `${REF_COOKIE}=${cookie}; Max-Age=${target.cookieDays * 86400}; Path=/; SameSite=Lax; HttpOnly`;
