@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { LoadOptionsContext } from 'n8n-core';
+import { Workflow } from 'n8n-workflow';
+import { createAdditionalData } from './harness/additional-data';
 import { addReferral, createCampaign } from './harness/fixtures';
 import { startN8nTestBed, type N8nTestBed } from './harness/setup';
 import { startTriggerWorkflow, type TriggerWorkflow } from './harness/trigger-workflow';
@@ -36,6 +39,17 @@ describe('Referloop Trigger', () => {
 
 	afterAll(async () => {
 		await trigger?.close();
+	});
+
+	it('offers all campaigns or one campaign in its picker', async () => {
+		const workflow = new Workflow({ nodes: [trigger.node], connections: {}, active: false, nodeTypes: bed.pkg.nodeTypes });
+		const context = new LoadOptionsContext(workflow, trigger.node, createAdditionalData({ credentialsHelper: bed.credentialsHelper }), 'campaignId');
+		const getCampaignFilter = bed.pkg.nodeType('referloopTrigger').methods?.loadOptions?.getCampaignFilter;
+		if (!getCampaignFilter) throw new Error('the trigger has no getCampaignFilter method');
+		expect(await getCampaignFilter.call(context)).toEqual([
+			{ name: 'All Campaigns', value: '' },
+			{ name: 'Trigger campaign (live)', value: campaignId },
+		]);
 	});
 
 	it('registers a hub webhook for the chosen events and campaign at the workflow URL on activation', async () => {
