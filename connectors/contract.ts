@@ -14,7 +14,9 @@ export const vendorSchema = z.enum(vendors);
 
 export * from './records';
 export * from './signals';
+export * from './options';
 import { contactPageSchema, participantTypes, pushResultSchema, type ParticipantType, type PushInput, type PushResult, type ContactPage, type LinkWrite, type LinkWriteResult, type VendorIds } from './records';
+import type { AccountOptions } from './options';
 import { signalSchema, type Signal, type InboundDelivery, type WebhookVerdict, type RegisterResult, type VendorAccount, type WebhookRegistration } from './signals';
 
 /** Settings every connector shares, per campaign: which participant types are pushed. */
@@ -132,6 +134,11 @@ export interface Connector<C = unknown, S extends BaseSettings = BaseSettings> {
    * resolved). Answers the settings to store; throws SettingsError for what the account cannot honour.
    */
   prepareSettings?(ctx: ConnectorContext<C, S>): Promise<S>;
+  /**
+   * What the settings form chooses from (pipelines and stages, picklists, fields), read from the
+   * account. Called with stored credentials, or with credentials not yet saved (before connecting).
+   */
+  describeOptions?(ctx: ConnectorContext<C, S>): Promise<AccountOptions>;
   /**
    * Register our inbound URL for the events the settings need. Idempotent: a registration that
    * already exists at the vendor for `url` is adopted, never duplicated.
