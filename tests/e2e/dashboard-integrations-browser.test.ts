@@ -16,12 +16,13 @@ run('dashboard integrations page against a Pipedrive fake', () => {
   let pd: FakePipedrive;
   let browser: Browser;
   let page: Page;
+  let campaign: { id: string };
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     pd = await startFakePipedrive();
     t = await startTestHub({ worker: { retryDelayScale: 0.001 } });
-    await createCampaign(t);
+    campaign = await createCampaign(t, { name: 'Spring referrals' });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(60_000);
@@ -44,13 +45,45 @@ run('dashboard integrations page against a Pipedrive fake', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Integrations' }).click();
     const card = page.locator('section', { has: page.getByRole('heading', { name: 'Pipedrive' }) });
     await card.getByText('not connected').waitFor();
+    const codeField = pd.addField('person', 'Referral code');
     await card.getByText('Connect', { exact: true }).click();
     await card.getByLabel('API token').fill(pd.apiToken);
-    await card.getByLabel('Settings (JSON)').fill(JSON.stringify({ pipeline_id: 2, qualified_stage_id: 13, create_fields: true }));
     await card.getByLabel('API base URL (optional)').fill(pd.url);
+
+    // Before the first connect the pickers are filled from the token just typed (not saved yet).
+    await card.getByRole('button', { name: 'Load choices from Pipedrive' }).click();
+    await card.getByText(/^Choices loaded from Pipedrive: 2 pipelines/).waitFor();
+    expect((await t.api('/v1/integrations/pipedrive')).status).toBe(404);
+    await expect(card.getByLabel('Pipeline', { exact: true }).locator('option').allTextContents()).resolves.toEqual(['Sales', 'Referrals']);
+    await card.getByLabel('Pipeline', { exact: true }).selectOption({ label: 'Referrals' });
+    await expect(card.getByLabel('Stage new deals start in').locator('option').allTextContents()).resolves.toEqual(['The pipeline’s first stage', 'New referral', 'Demo booked', 'Customer']);
+    await card.getByLabel('Qualify when a deal enters').selectOption({ label: 'Customer' });
+    await card.getByLabel('Unqualify when a deal is lost').check();
+    // Field mapping: the custom person field made in Pipedrive, filled with the referral code.
+    const person = card.locator('fieldset', { has: page.getByText('Person fields', { exact: true }) });
+    await person.getByRole('button', { name: 'Add a field' }).click();
+    await person.getByLabel('Person fields, row 2: field').selectOption({ label: 'Referral code' });
+    await person.getByLabel('Template for Referral code').fill('{code}');
+    await person.getByLabel('Template for Referral code').blur();
+    await page.screenshot({ path: path.join(SHOTS, '14-integrations-pickers.png'), fullPage: true });
     await card.getByRole('button', { name: 'Connect Pipedrive' }).click();
     await card.locator('.badge', { hasText: /^connected$/ }).waitFor();
-    expect((await t.api('/v1/integrations/pipedrive')).body.status).toBe('connected');
+    const saved = (await t.api('/v1/integrations/pipedrive')).body;
+    expect(saved.status).toBe('connected');
+    expect(saved.settings).toMatchObject({ send_as: 'deal', pipeline_id: 2, qualified_stage_id: 13, unqualify_on_lost: true, person_fields: { name: '{name}', [codeField]: '{code}' } });
+    expect(saved.settings.stage_id ?? 11).toBe(11);
+
+    // One campaign gets its own qualifying stage; the pickers now come from the stored token.
+    await card.getByText('Change credentials or settings').click();
+    await card.getByText(/^Choices loaded from Pipedrive/).waitFor();
+    await card.getByLabel('Rules for').selectOption({ label: 'Spring referrals' });
+    await card.getByRole('button', { name: 'Give Spring referrals its own rules' }).click();
+    await expect(card.getByLabel('Qualify when a deal enters').locator('option').first().textContent()).resolves.toBe('Same as defaults (Customer)');
+    await card.getByLabel('Qualify when a deal enters').selectOption({ label: 'Demo booked' });
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByLabel('Rules for').locator('option', { hasText: 'Spring referrals (own rules)' }).waitFor({ state: 'attached' });
+    const own = (await t.api('/v1/integrations/pipedrive')).body.settings.campaigns;
+    expect(own).toEqual({ [campaign.id]: { qualified_stage_id: 12 } });
 
     await card.getByRole('button', { name: 'Sync contacts' }).click();
     const bar = card.getByRole('progressbar', { name: 'pipedrive sync progress' });

@@ -120,6 +120,11 @@ export function section(title, ...children) {
   return h('section', { class: 'card' }, h('h2', {}, title), ...children);
 }
 
+/** A wide table that scrolls inside its own box on small screens (focusable, so keys scroll it too). */
+export function scrollTable(label, table) {
+  return h('div', { class: 'table-scroll', role: 'region', 'aria-label': label, tabindex: '0' }, table);
+}
+
 /** The values of a form's named controls (checkboxes as booleans). */
 export function formValues(form) {
   const out = {};

@@ -144,5 +144,16 @@ whenSignedOut(() => {
   state.session = null;
   renderSignIn('Your session has ended; sign in again.');
 });
-window.addEventListener('hashchange', route);
+// A new page announces itself: focus goes to its content (not when the campaign picker redraws it).
+window.addEventListener('hashchange', async () => {
+  await route();
+  const main = document.getElementById('main');
+  if (main && state.session) main.focus({ preventScroll: true });
+});
+// The skip link must not go through the fragment router ("#main" is not a page): it moves focus.
+document.querySelector('a.skip')?.addEventListener('click', (e) => {
+  e.preventDefault();
+  const main = document.getElementById('main');
+  if (main) main.focus();
+});
 start();

@@ -3,7 +3,7 @@
 // attribution, reward rules with a plain-language preview, review mode, fraud checks, allowed
 // origins — plus what to paste elsewhere: tracking snippet, join form embed, inbound webhook URL.
 import { api } from './api.js';
-import { h, mount, section, empty, badge, field, select, busy, toast, copyButton, formValues, day } from './dom.js';
+import { h, mount, section, empty, badge, field, select, busy, toast, copyButton, formValues, day, scrollTable } from './dom.js';
 import { state, loadCampaigns, chooseCampaign } from './state.js';
 import { ruleEditor, readRules } from './rule-editor.js';
 
@@ -15,23 +15,34 @@ export async function renderCampaigns(main) {
     h('p', {}, h('a', { href: '#/campaigns/new', class: 'button' }, 'New campaign')),
     state.campaigns.length === 0
       ? empty('No campaign yet.')
-      : h(
-          'table',
-          {},
-          h('caption', { class: 'sr-only' }, 'Campaigns'),
-          h('thead', {}, h('tr', {}, ['Name', 'Status', 'Destination', 'Rewards', 'Created'].map((t) => h('th', { scope: 'col' }, t)))),
+      : scrollTable(
+          'Campaigns',
           h(
-            'tbody',
+            'table',
             {},
-            state.campaigns.map((c) =>
+            h('caption', { class: 'sr-only' }, 'Campaigns'),
+            h(
+              'thead',
+              {},
               h(
                 'tr',
                 {},
-                h('td', {}, h('a', { href: `#/campaigns/${c.id}` }, c.name), c.test_mode ? h('span', { class: 'badge b-test' }, 'test') : null),
-                h('td', {}, badge(c.status)),
-                h('td', {}, h('span', { class: 'truncate' }, c.destination_url)),
-                h('td', {}, String(c.reward_rules.length)),
-                h('td', {}, day(c.created_at)),
+                ['Name', 'Status', 'Destination', 'Rewards', 'Created'].map((t) => h('th', { scope: 'col' }, t)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              state.campaigns.map((c) =>
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, h('a', { href: `#/campaigns/${c.id}` }, c.name), c.test_mode ? h('span', { class: 'badge b-test' }, 'test') : null),
+                  h('td', {}, badge(c.status)),
+                  h('td', {}, h('span', { class: 'truncate' }, c.destination_url)),
+                  h('td', {}, String(c.reward_rules.length)),
+                  h('td', {}, day(c.created_at)),
+                ),
               ),
             ),
           ),
@@ -59,7 +70,19 @@ function pasteBlock(title, text, hint) {
 
 export async function renderCampaignForm(main, id) {
   const c = id ? await api.get(`/v1/campaigns/${encodeURIComponent(id)}`) : null;
-  const v = c || { status: 'live', code: { length: 8, prefix: '' }, attribution: 'last_click', attribution_window_days: 30, cookie_days: 30, review_mode: 'auto', test_mode: false, reward_rules: [], fraud: { self_referral: true, duplicate_email: true, same_ip: true, disposable_email: true }, goal: null, allowed_origins: [] };
+  const v = c || {
+    status: 'live',
+    code: { length: 8, prefix: '' },
+    attribution: 'last_click',
+    attribution_window_days: 30,
+    cookie_days: 30,
+    review_mode: 'auto',
+    test_mode: false,
+    reward_rules: [],
+    fraud: { self_referral: true, duplicate_email: true, same_ip: true, disposable_email: true },
+    goal: null,
+    allowed_origins: [],
+  };
   const input = (name, value, attrs = {}) => h('input', { name, value: value ?? '', ...attrs });
   const rules = ruleEditor(v.reward_rules);
   const out = h('div', { 'aria-live': 'polite' });
@@ -78,7 +101,17 @@ export async function renderCampaignForm(main, id) {
       'Codes and attribution',
       field('Code length', input('code_length', v.code.length, { type: 'number', min: '5', max: '16' })),
       field('Code prefix', input('code_prefix', v.code.prefix, { pattern: '[A-Z0-9-]{0,12}' }), 'Up to 12 upper-case letters, digits or dashes'),
-      field('Attribution', select('attribution', [['last_click', 'Last click'], ['first_click', 'First click']], v.attribution)),
+      field(
+        'Attribution',
+        select(
+          'attribution',
+          [
+            ['last_click', 'Last click'],
+            ['first_click', 'First click'],
+          ],
+          v.attribution,
+        ),
+      ),
       field('Attribution window (days)', input('attribution_window_days', v.attribution_window_days, { type: 'number', min: '1', max: '365' })),
       field('Cookie lifetime (days)', input('cookie_days', v.cookie_days, { type: 'number', min: '1', max: '400' })),
       field('Goal event', input('goal_event', v.goal ? v.goal.event : ''), 'A conversion with this name qualifies the referral by itself, e.g. purchase'),
@@ -88,12 +121,26 @@ export async function renderCampaignForm(main, id) {
     section('Reward rules', rules.el),
     section(
       'Review and fraud',
-      field('Review mode', select('review_mode', [['auto', 'Automatic: rewards follow their rules'], ['manual', 'Manual: every reward waits for a person']], v.review_mode)),
+      field(
+        'Review mode',
+        select(
+          'review_mode',
+          [
+            ['auto', 'Automatic: rewards follow their rules'],
+            ['manual', 'Manual: every reward waits for a person'],
+          ],
+          v.review_mode,
+        ),
+      ),
       field('Flag self-referrals', input('fraud_self_referral', '', { type: 'checkbox', checked: v.fraud.self_referral })),
       field('Flag emails that already joined', input('fraud_duplicate_email', '', { type: 'checkbox', checked: v.fraud.duplicate_email })),
       field('Flag sign-ups from the referrer’s IP', input('fraud_same_ip', '', { type: 'checkbox', checked: v.fraud.same_ip })),
       field('Flag disposable email addresses', input('fraud_disposable_email', '', { type: 'checkbox', checked: v.fraud.disposable_email })),
-      field('Allowed origins', h('textarea', { name: 'allowed_origins', rows: '3' }, v.allowed_origins.join('\n')), 'One per line, like https://shop.example.com: sites that may run the snippet and embed the join form'),
+      field(
+        'Allowed origins',
+        h('textarea', { name: 'allowed_origins', rows: '3' }, v.allowed_origins.join('\n')),
+        'One per line, like https://shop.example.com: sites that may run the snippet and embed the join form',
+      ),
     ),
     out,
     h('div', { class: 'actions sticky' }, save, h('a', { href: '#/campaigns', class: 'button secondary' }, 'Cancel')),
@@ -102,7 +149,9 @@ export async function renderCampaignForm(main, id) {
     e.preventDefault();
     busy(save, out, async () => {
       const f = formValues(form);
-      const goal = f.goal_event.trim() ? { event: f.goal_event.trim(), min_amount: f.goal_min === '' ? undefined : Math.round(Number(f.goal_min) * 100), currency: f.goal_currency.trim() || undefined } : null;
+      const goal = f.goal_event.trim()
+        ? { event: f.goal_event.trim(), min_amount: f.goal_min === '' ? undefined : Math.round(Number(f.goal_min) * 100), currency: f.goal_currency.trim() || undefined }
+        : null;
       const body = {
         name: f.name,
         destination_url: f.destination_url,

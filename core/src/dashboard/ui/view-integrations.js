@@ -1,25 +1,10 @@
 /* global setTimeout */
-// Integrations: each vendor's status, connect (credentials are write-only) and disconnect, a
+// Integrations: each vendor's status, connect and settings (integration-form.js), disconnect, a
 // contacts sync with a live progress bar, and the last errors.
 import { api, listAll } from './api.js';
 import { h, mount, section, badge, field, busy, toast, when, select, empty } from './dom.js';
+import { integrationForm, VENDORS } from './integration-form.js';
 import { state } from './state.js';
-
-const VENDORS = {
-  pipedrive: { name: 'Pipedrive', credentials: [['api_token', 'API token']] },
-  hubspot: { name: 'HubSpot', credentials: [['access_token', 'Private app access token']] },
-  salesforce: { name: 'Salesforce', credentials: [['instance_url', 'Instance URL'], ['access_token', 'Access token'], ['refresh_token', 'Refresh token (optional)']] },
-  stripe: { name: 'Stripe', credentials: [['secret_key', 'Secret or restricted key'], ['webhook_secret', 'Webhook signing secret (optional)']] },
-};
-
-function parseJson(text, what) {
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`${what} is not valid JSON`);
-  }
-}
 
 /** Poll a sync run and show it on a <progress> until it ends. */
 function syncProgress(vendor, run, onDone) {
@@ -57,31 +42,6 @@ function vendorCard(vendor, integration, reload) {
   const meta = VENDORS[vendor];
   const out = h('div', { 'aria-live': 'polite' });
   const connected = integration && integration.status !== 'disconnected';
-  const creds = meta.credentials.map(([name, label]) => field(label, h('input', { name, type: name.includes('url') ? 'url' : 'password', autocomplete: 'off' })));
-  const settings = h('textarea', { name: 'settings', rows: '4', spellcheck: 'false' }, integration ? JSON.stringify(integration.settings, null, 2) : '{}');
-  const base = h('input', { name: 'api_base_url', type: 'url', value: integration && integration.api_base_url ? integration.api_base_url : '' });
-  const connect = h('button', { type: 'submit' }, connected ? 'Save' : `Connect ${meta.name}`);
-  const form = h(
-    'form',
-    {},
-    creds,
-    field('Settings (JSON)', settings, 'Pipeline, stages, field mapping and per-campaign rules, as the vendor’s settings describe'),
-    field('API base URL (optional)', base, 'Only for a sandbox or a proxy'),
-    connect,
-  );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    busy(connect, out, async () => {
-      const credentials = {};
-      for (const input of form.querySelectorAll('input[type=password], input[type=url]')) if (input.name !== 'api_base_url' && input.value.trim()) credentials[input.name] = input.value.trim();
-      const body = { settings: parseJson(settings.value, 'Settings') };
-      if (Object.keys(credentials).length) body.credentials = credentials;
-      if (base.value.trim()) body.api_base_url = base.value.trim();
-      await api.put(`/v1/integrations/${vendor}`, body);
-      toast(`${meta.name} saved`);
-      await reload();
-    });
-  });
   const actions = [];
   const last = integration ? lastSync(vendor) : null;
   if (connected) {
@@ -93,8 +53,19 @@ function vendorCard(vendor, integration, reload) {
         await reload();
       }),
     );
-    const campaign = h('select', { name: 'campaign_id' }, state.campaigns.map((c) => h('option', { value: c.id, selected: c.id === state.campaignId }, c.name)));
-    const mode = select('mode', [['once', 'Once'], ['ongoing', 'Once, then keep importing new contacts']], 'once');
+    const campaign = h(
+      'select',
+      { name: 'campaign_id' },
+      state.campaigns.map((c) => h('option', { value: c.id, selected: c.id === state.campaignId }, c.name)),
+    );
+    const mode = select(
+      'mode',
+      [
+        ['once', 'Once'],
+        ['ongoing', 'Once, then keep importing new contacts'],
+      ],
+      'once',
+    );
     const sync = h('button', { type: 'button' }, 'Sync contacts');
     const progress = h('div');
     sync.addEventListener('click', () =>
@@ -124,7 +95,7 @@ function vendorCard(vendor, integration, reload) {
     integration && integration.manual_webhooks ? h('p', { class: 'hint' }, integration.manual_webhooks.instructions) : null,
     last ? last.el : null,
     actions,
-    h('details', {}, h('summary', {}, connected ? 'Change credentials or settings' : 'Connect'), form),
+    integrationForm(vendor, integration, reload),
     out,
   );
 }
@@ -137,7 +108,11 @@ function lastSync(vendor) {
       .get(`/v1/integrations/${vendor}/syncs`)
       .then((page) => {
         const last = page.data[0];
-        el.replaceChildren(last ? h('span', {}, 'Last sync: ', badge(last.state), ` ${last.processed} contacts, ${last.failed} failed `, when(last.created_at), last.last_error ? ` · ${last.last_error}` : '') : 'No sync yet.');
+        el.replaceChildren(
+          last
+            ? h('span', {}, 'Last sync: ', badge(last.state), ` ${last.processed} contacts, ${last.failed} failed `, when(last.created_at), last.last_error ? ` · ${last.last_error}` : '')
+            : 'No sync yet.',
+        );
       })
       .catch(() => el.replaceChildren());
   refresh();
@@ -152,6 +127,10 @@ export async function renderIntegrations(main) {
     main,
     h('h1', {}, 'Integrations'),
     state.campaigns.length === 0 ? empty('Create a campaign first: syncs import contacts into a campaign.') : null,
-    h('div', { class: 'columns' }, Object.keys(VENDORS).map((v) => vendorCard(v, byVendor.get(v), reload))),
+    h(
+      'div',
+      { class: 'stack' },
+      Object.keys(VENDORS).map((v) => vendorCard(v, byVendor.get(v), reload)),
+    ),
   );
 }
