@@ -83,11 +83,13 @@ export function empty(text, action) {
 
 /** A readable error box for a failed call. */
 export function errorBox(err) {
-  const lines = err && err.fieldErrors ? err.fieldErrors : [];
+  const message = err && err.message ? err.message : 'Something went wrong';
+  // A lone field error is usually the message itself: say it once.
+  const lines = (err && err.fieldErrors ? err.fieldErrors : []).filter((l) => l !== message);
   return h(
     'div',
     { class: 'error', role: 'alert' },
-    h('strong', {}, err && err.message ? err.message : 'Something went wrong'),
+    h('strong', {}, message),
     lines.length ? h('ul', {}, lines.map((l) => h('li', {}, l))) : null,
   );
 }

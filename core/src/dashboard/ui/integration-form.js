@@ -2,7 +2,7 @@
 // pickers, and where the choices come from — the connected account, or (before the first connect)
 // the credentials just typed, which are sent to the hub to look but not saved.
 import { api } from './api.js';
-import { h, field, busy, toast } from './dom.js';
+import { h, field, busy, toast, errorBox } from './dom.js';
 import { settingsForm } from './settings-form.js';
 import { state } from './state.js';
 
@@ -102,6 +102,14 @@ export function integrationForm(vendor, integration, onSaved) {
       await onSaved();
     });
   });
+
+  // Before a first connect the form starts from what the connector applies by default.
+  if (!connected) {
+    api
+      .get(`/v1/integrations/${vendor}/defaults`)
+      .then((d) => settings.reset(d.settings))
+      .catch((err) => out.append(errorBox(err)));
+  }
 
   const details = h('details', { class: 'connect' }, h('summary', {}, connected ? 'Change credentials or settings' : 'Connect'), form);
   // Once connected, opening the form loads the account's choices by itself.

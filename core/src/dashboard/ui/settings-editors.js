@@ -91,7 +91,8 @@ function mapping(desc, ctx) {
     wrap.append(field('Same as defaults', inherit, desc.campaignNote));
   }
   draw();
-  wrap.append(list, h('div', { class: 'actions' }, add), desc.hint ? h('small', { class: 'hint' }, desc.hint) : null);
+  wrap.append(list, h('div', { class: 'actions' }, add));
+  if (desc.hint) wrap.append(h('small', { class: 'hint' }, desc.hint));
   return wrap;
 }
 

@@ -12,7 +12,7 @@ let seq = 0;
 
 /**
  * @param {{ vendor: string, name: string, settings: object, campaigns: Array<{id: string, name: string}> }} input
- * @returns {{ el: HTMLElement, read(): object, setOptions(options: object | null): void }}
+ * @returns {{ el: HTMLElement, read(): object, reset(settings: object): void, setOptions(options: object | null): void }}
  */
 export function settingsForm({ vendor, name, settings, campaigns }) {
   const descriptor = vendorForms[vendor];
@@ -140,6 +140,13 @@ export function settingsForm({ vendor, name, settings, campaigns }) {
     read() {
       if (advanced.open && json.value.trim() !== JSON.stringify(work, null, 2)) applyJson();
       return work;
+    },
+    /** Start again from these settings (the connector's defaults, before a first connect). */
+    reset(next) {
+      work = structuredClone(next || {});
+      if (!work.campaigns || typeof work.campaigns !== 'object') work.campaigns = {};
+      scope = '';
+      draw();
     },
     setOptions(next) {
       options = next;

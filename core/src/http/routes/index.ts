@@ -2,6 +2,7 @@ import type { RouteSpec } from '../route';
 import { campaignRoutes } from './v1/campaigns';
 import { conversionRoutes } from './v1/conversions';
 import { eventRoutes } from './v1/events';
+import { integrationDefaultsRoutes } from './v1/integration-defaults';
 import { integrationRoutes } from './v1/integrations';
 import { importRoutes } from './v1/imports';
 import { meRoutes } from './v1/me';
@@ -12,4 +13,4 @@ import { rewardRoutes } from './v1/rewards';
 import { webhookRoutes } from './v1/webhooks';
 
 /** Every declared API route, in the order they are mounted and documented. */
-export const apiRoutes: RouteSpec[] = [...meRoutes, ...campaignRoutes, ...participantRoutes, ...participationRoutes, ...referralRoutes, ...rewardRoutes, ...conversionRoutes, ...importRoutes, ...webhookRoutes, ...eventRoutes, ...integrationRoutes];
+export const apiRoutes: RouteSpec[] = [...meRoutes, ...campaignRoutes, ...participantRoutes, ...participationRoutes, ...referralRoutes, ...rewardRoutes, ...conversionRoutes, ...importRoutes, ...webhookRoutes, ...eventRoutes, ...integrationRoutes, ...integrationDefaultsRoutes];
