@@ -1,4 +1,5 @@
 import type { Queryable } from '../db';
+import { spliceDestination, type DestinationSplice } from './destination';
 
 /** What the redirect needs to answer for a code: one indexed lookup, then memory. */
 export interface CodeTarget {
@@ -6,6 +7,8 @@ export interface CodeTarget {
   workspaceId: string;
   campaignId: string;
   destination: string;
+  /** The destination cut where our `ref` and `rl_click` go, computed once per lookup rather than per click. */
+  splice: DestinationSplice;
   attributing: boolean;
   cookieDays: number;
   attribution: 'first_click' | 'last_click';
@@ -52,6 +55,7 @@ export class CodeCache {
           workspaceId: row.workspace_id,
           campaignId: row.campaign_id,
           destination: row.destination_url,
+          splice: spliceDestination(row.destination_url),
           attributing: row.status === 'live',
           cookieDays: row.cookie_days,
           attribution: row.attribution,

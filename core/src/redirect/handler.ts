@@ -23,14 +23,6 @@ const botVerdicts = new Memo<boolean>();
 const ipHashes = new Memo<string | null>();
 const NO_PARAMS = new URLSearchParams();
 
-/** `base` with `params` appended, keeping a query the destination already has. */
-function withParams(base: string, params: string): string {
-  const hash = base.indexOf('#');
-  const head = hash < 0 ? base : base.slice(0, hash);
-  const tail = hash < 0 ? '' : base.slice(hash);
-  return `${head}${head.includes('?') ? '&' : '?'}${params}${tail}`;
-}
-
 function clip(value: string | null | undefined, max: number): string | null {
   return value ? value.slice(0, max) : null;
 }
@@ -59,8 +51,8 @@ function notFoundPage(res: ServerResponse): void {
 
 /**
  * GET /r/{code}: the hot path. One cached lookup, a 302 to the campaign's destination with `ref`
- * and `rl_click`, a first-party cookie, and the click handed to the write buffer — nothing else
- * waits on the database.
+ * and `rl_click` (replacing any the destination had, see destination.ts), a first-party cookie, and
+ * the click handed to the write buffer — nothing else waits on the database.
  */
 export async function handleRedirect(deps: RedirectDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw0 = req.url ?? '/';
@@ -113,10 +105,10 @@ export async function handleRedirect(deps: RedirectDeps, req: IncomingMessage, r
   if (params !== NO_PARAMS) {
     for (const key of UTM) {
       const v = params.get(key);
-      if (v && !target.destination.includes(`${key}=`)) extra += `&${key}=${encodeURIComponent(v)}`;
+      if (v && !target.splice.keeps.has(key)) extra += `&${key}=${encodeURIComponent(v)}`;
     }
   }
-  const location = withParams(target.destination, extra);
+  const location = target.splice.before + extra + target.splice.after;
   const headers: Record<string, string> = { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'strict-origin-when-cross-origin' };
   if (!keepFirst) {
     const cookie = encodeURIComponent(`${target.campaignId}.${code}.${clickId}`);
