@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineConnector } from '../contract';
 import { openHubSpot } from './client';
 import { pollChanges, pollIntervalMs } from './poll';
+import { describeOptions } from './options';
 import { prepareSettings } from './properties';
 import { BATCH_MAX, pushParticipant, pushParticipants } from './push';
 import { resolveSignal } from './resolve';
@@ -35,6 +36,7 @@ export const hubspotConnector = defineConnector<HubSpotCredentials, HubSpotSetti
     return { id: String(account.portalId), name: account.uiDomain ?? null };
   },
   prepareSettings,
+  describeOptions,
   registerWebhooks,
   unregisterWebhooks,
   pushParticipant,

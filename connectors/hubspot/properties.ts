@@ -11,7 +11,37 @@ import { PROPERTY_GROUP, referralProperties, ruleScopes, type HubSpotSettings } 
  */
 
 const namedSchema = z.object({ results: z.array(z.object({ name: z.string() })) });
-const pipelinesSchema = z.object({ results: z.array(z.object({ id: z.string(), stages: z.array(z.object({ id: z.string() })) })) });
+const optionSchema = z.object({ value: z.string(), label: z.string(), displayOrder: z.number().optional(), hidden: z.boolean().optional() });
+const propertySchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  type: z.string(),
+  fieldType: z.string().optional(),
+  options: z.array(optionSchema).optional(),
+  calculated: z.boolean().optional(),
+  hidden: z.boolean().optional(),
+  archived: z.boolean().optional(),
+  hubspotDefined: z.boolean().optional(),
+  modificationMetadata: z.object({ readOnlyValue: z.boolean().optional() }).optional(),
+});
+/** A contact property as `GET /crm/v3/properties/contacts` describes it. */
+export type ContactProperty = z.infer<typeof propertySchema>;
+const stageSchema = z.object({ id: z.string(), label: z.string(), displayOrder: z.number().optional(), archived: z.boolean().optional() });
+const pipelineSchema = z.object({ id: z.string(), label: z.string(), displayOrder: z.number().optional(), archived: z.boolean().optional(), stages: z.array(stageSchema) });
+/** A deal pipeline and its stages as `GET /crm/v3/pipelines/deals` answers them. */
+export type DealPipeline = z.infer<typeof pipelineSchema>;
+
+/** Every contact property of the account (not archived ones), with the options of enumerations. */
+export async function listContactProperties(hs: HubSpot): Promise<ContactProperty[]> {
+  // https://developers.hubspot.com/docs/api/crm/properties (GET /crm/v3/properties/contacts)
+  return z.object({ results: z.array(propertySchema) }).parse(await hs.call((c) => c.crm.properties.coreApi.getAll('contacts', false))).results;
+}
+
+/** The account's deal pipelines with their stages. */
+export async function listDealPipelines(hs: HubSpot): Promise<DealPipeline[]> {
+  // https://developers.hubspot.com/docs/api/crm/pipelines (GET /crm/v3/pipelines/deals)
+  return z.object({ results: z.array(pipelineSchema) }).parse(await hs.call((c) => c.crm.pipelines.pipelinesApi.getAll('deals'))).results;
+}
 
 async function ensureProperties(hs: HubSpot): Promise<void> {
   // https://developers.hubspot.com/docs/api/crm/properties (GET /crm/v3/properties/contacts/groups)
@@ -25,8 +55,7 @@ async function ensureProperties(hs: HubSpot): Promise<void> {
       if (!isStatus(err, 409)) throw err;
     }
   }
-  // GET /crm/v3/properties/contacts
-  const existing = new Set(namedSchema.parse(await hs.call((c) => c.crm.properties.coreApi.getAll('contacts', false))).results.map((p) => p.name));
+  const existing = new Set((await listContactProperties(hs)).map((p) => p.name));
   const missing = referralProperties.filter((p) => !existing.has(p.name));
   if (missing.length === 0) return;
   // POST /crm/v3/properties/contacts/batch/create (201 or 207)
@@ -48,8 +77,7 @@ async function checkPipelines(hs: HubSpot, settings: HubSpotSettings): Promise<v
     if (rules.deal) named.push({ path: `${path}deal`, pipeline: rules.deal.pipeline_id, stage: rules.deal.stage_id });
   }
   if (named.length === 0) return;
-  // https://developers.hubspot.com/docs/api/crm/pipelines (GET /crm/v3/pipelines/deals)
-  const pipelines = pipelinesSchema.parse(await hs.call((c) => c.crm.pipelines.pipelinesApi.getAll('deals'))).results;
+  const pipelines = await listDealPipelines(hs);
   const errors: Array<{ path: string; message: string }> = [];
   for (const n of named) {
     const pipeline = pipelines.find((p) => p.id === n.pipeline);

@@ -10,18 +10,28 @@ import { keysMappedTo, ruleScopes, type FieldMap, type Placeholder, type Pipedri
  * the pipeline's first stage. What the account cannot honour is a SettingsError naming the field.
  */
 
-const fieldSchema = z.object({ key: z.string(), name: z.string(), field_type: z.string(), edit_flag: z.boolean().optional() });
-type Field = z.infer<typeof fieldSchema>;
+const fieldSchema = z.object({ key: z.string(), name: z.string(), field_type: z.string(), edit_flag: z.boolean().optional(), active_flag: z.boolean().optional() });
+/** A person or deal field as `GET /v1/personFields` and `GET /v1/dealFields` describe it. */
+export type Field = z.infer<typeof fieldSchema>;
 const fieldPageSchema = z.object({
   data: z.array(fieldSchema).nullable(),
   additional_data: z.object({ pagination: z.object({ more_items_in_collection: z.boolean().optional(), next_start: z.number().optional() }).optional() }).optional(),
 });
-const pipelinesSchema = z.object({ data: z.array(z.object({ id: z.number(), name: z.string() })) });
-const stagesSchema = z.object({ data: z.array(z.object({ id: z.number(), pipeline_id: z.number(), order_nr: z.number(), name: z.string() })) });
+const cursorPage = { additional_data: z.object({ next_cursor: z.string().nullable().optional() }).nullable().optional() };
+const pipelinesSchema = z.object({ data: z.array(z.object({ id: z.number(), name: z.string(), order_nr: z.number().optional(), is_deleted: z.boolean().optional() })), ...cursorPage });
+const stagesSchema = z.object({ data: z.array(z.object({ id: z.number(), pipeline_id: z.number(), order_nr: z.number(), name: z.string(), is_deleted: z.boolean().optional() })), ...cursorPage });
+export type Pipeline = z.infer<typeof pipelinesSchema>['data'][number];
+export type Stage = z.infer<typeof stagesSchema>['data'][number];
 
 /** Built-in fields the mapping may write (Pipedrive requires them); everything else must be a custom text field. */
-const builtIn = { person: 'name', deal: 'title' } as const;
+export const builtIn = { person: 'name', deal: 'title' } as const;
 const textTypes = new Set(['varchar', 'varchar_auto', 'text']);
+
+/** Whether a field map may name this field: the required built-in one, or an active custom text field. */
+export function isMappable(object: 'person' | 'deal', field: Field): boolean {
+  if (field.key === builtIn[object]) return true;
+  return field.edit_flag !== false && field.active_flag !== false && textTypes.has(field.field_type);
+}
 
 /** The custom fields we offer to create, and what they hold. */
 const referralFields: Record<'person' | 'deal', Array<{ name: string; placeholder: Placeholder }>> = {
@@ -36,7 +46,8 @@ const referralFields: Record<'person' | 'deal', Array<{ name: string; placeholde
   ],
 };
 
-async function listFields(pd: Pipedrive, object: 'person' | 'deal'): Promise<Field[]> {
+/** Every person or deal field of the company, built-in and custom, page by page. */
+export async function listFields(pd: Pipedrive, object: 'person' | 'deal'): Promise<Field[]> {
   const out: Field[] = [];
   for (let start = 0; ; ) {
     // https://developers.pipedrive.com/docs/api/v1/PersonFields#getPersonFields · https://developers.pipedrive.com/docs/api/v1/DealFields#getDealFields
@@ -45,6 +56,32 @@ async function listFields(pd: Pipedrive, object: 'person' | 'deal'): Promise<Fie
     const next = page.additional_data?.pagination;
     if (!next?.more_items_in_collection || next.next_start === undefined) return out;
     start = next.next_start;
+  }
+}
+
+/** Every deal pipeline of the company (cursor pages of 500). */
+export async function listPipelines(pd: Pipedrive): Promise<Pipeline[]> {
+  const out: Pipeline[] = [];
+  for (let cursor: string | undefined; ; ) {
+    // https://developers.pipedrive.com/docs/api/v1/Pipelines#getPipelinesV2 (GET /api/v2/pipelines)
+    const page = pipelinesSchema.parse(await pd.v2.pipelines.getPipelines({ limit: 500, ...(cursor ? { cursor } : {}) }));
+    out.push(...page.data.filter((p) => p.is_deleted !== true));
+    const next = page.additional_data?.next_cursor;
+    if (!next) return out;
+    cursor = next;
+  }
+}
+
+/** Every stage of every pipeline (cursor pages of 500). */
+export async function listStages(pd: Pipedrive): Promise<Stage[]> {
+  const out: Stage[] = [];
+  for (let cursor: string | undefined; ; ) {
+    // https://developers.pipedrive.com/docs/api/v1/Stages#getStagesV2 (GET /api/v2/stages)
+    const page = stagesSchema.parse(await pd.v2.stages.getStages({ limit: 500, ...(cursor ? { cursor } : {}) }));
+    out.push(...page.data.filter((s) => s.is_deleted !== true));
+    const next = page.additional_data?.next_cursor;
+    if (!next) return out;
+    cursor = next;
   }
 }
 
@@ -103,10 +140,8 @@ export async function prepareSettings(ctx: PipedriveContext): Promise<PipedriveS
     checkMap('deal', campaign.deal_fields, dealFields, `campaigns.${id}.`, errors);
   }
 
-  // https://developers.pipedrive.com/docs/api/v1/Pipelines#getPipelinesV2
-  const pipelines = pipelinesSchema.parse(await pd.v2.pipelines.getPipelines({})).data;
-  // https://developers.pipedrive.com/docs/api/v1/Stages#getStagesV2
-  const stages = stagesSchema.parse(await pd.v2.stages.getStages({ limit: 500 })).data;
+  const pipelines = await listPipelines(pd);
+  const stages = await listStages(pd);
   const firstStage = (pipelineId: number) => stages.filter((s) => s.pipeline_id === pipelineId).sort((a, b) => a.order_nr - b.order_nr)[0];
   const campaigns = { ...settings.campaigns };
   let topStage = settings.stage_id;

@@ -3,6 +3,7 @@ import { defineConnector } from '../contract';
 import { openPipedrive } from './client';
 import { pollChanges, pollIntervalMs } from './catch-up';
 import { prepareSettings } from './fields';
+import { describeOptions } from './options';
 import { pushParticipant } from './push';
 import { resolveSignal } from './resolve';
 import { credentialsSchema, settingsSchema, syncFilterSchema, type PipedriveCredentials, type PipedriveSettings } from './settings';
@@ -36,6 +37,7 @@ export const pipedriveConnector = defineConnector<PipedriveCredentials, Pipedriv
     return { id: String(me.data.company_id), name: me.data.company_name ?? me.data.company_domain ?? null };
   },
   prepareSettings,
+  describeOptions,
   registerWebhooks,
   unregisterWebhooks,
   pushParticipant,

@@ -16,17 +16,24 @@ const describeSchema = z.object({
   fields: z.array(
     z.object({
       name: z.string(),
+      label: z.string().optional(),
+      type: z.string().optional(),
+      custom: z.boolean().optional(),
       createable: z.boolean().optional(),
       updateable: z.boolean().optional(),
-      picklistValues: z.array(z.object({ value: z.string(), active: z.boolean().optional() })).optional(),
+      nillable: z.boolean().optional(),
+      defaultedOnCreate: z.boolean().optional(),
+      deprecatedAndHidden: z.boolean().optional(),
+      picklistValues: z.array(z.object({ value: z.string(), label: z.string().nullable().optional(), active: z.boolean().optional() })).optional(),
     }),
   ),
 });
-type Describe = z.infer<typeof describeSchema>;
-type SObjectName = 'Lead' | 'Contact' | 'Opportunity';
+/** An object's describe: its fields, their access and picklist values. */
+export type Describe = z.infer<typeof describeSchema>;
+export type SObjectName = 'Lead' | 'Contact' | 'Opportunity';
 
 /** Describe each object once. */
-async function describer(sf: Salesforce): Promise<(object: SObjectName) => Promise<Describe>> {
+export async function describer(sf: Salesforce): Promise<(object: SObjectName) => Promise<Describe>> {
   const cache = new Map<SObjectName, Promise<Describe>>();
   return (object) => {
     let pending = cache.get(object);

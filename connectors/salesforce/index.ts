@@ -4,6 +4,7 @@ import { VendorError } from '../retry';
 import { resolveSignal } from './changes';
 import { openSalesforce } from './client';
 import { prepareSettings } from './fields';
+import { describeOptions } from './options';
 import { pollChanges, pollIntervalMs } from './polling';
 import { COLLECTION_MAX, pushParticipant, pushParticipants } from './push';
 import { credentialsSchema, LEGACY_LOGIN_WARNING, settingsSchema, syncFilterSchema, type SalesforceCredentials, type SalesforceSettings } from './settings';
@@ -40,6 +41,7 @@ export const salesforceConnector = defineConnector<SalesforceCredentials, Salesf
     return { id: org.Id, name: org.Name ?? null, warning: legacy ? LEGACY_LOGIN_WARNING : null };
   },
   prepareSettings,
+  describeOptions,
   registerWebhooks,
   unregisterWebhooks,
   pushParticipant,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { hubspotRateHeaders, hubspotV3Headers, startFakeVendor, type FakeReply, type FakeRequest, type FakeVendor } from '../toolkit';
+import { propertyRoutes } from './properties';
 import { HubSpotStore, view, type CrmRecord } from './store';
 
 /**
@@ -99,21 +100,7 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
         oauth.issued.push(access);
         return { body: { token_type: 'bearer', refresh_token: oauth.refreshToken, access_token: access, expires_in: 1800 } };
       },
-      'GET /crm/v3/properties/contacts/groups': authed(() => ({ body: { results: store.groups } })),
-      'POST /crm/v3/properties/contacts/groups': authed((req) => {
-        const g = z.object({ name: z.string(), label: z.string(), displayOrder: z.number().optional() }).parse(req.body);
-        if (store.groups.some((x) => x.name === g.name)) return { status: 409, body: { status: 'error', message: `group ${g.name} already exists`, category: 'OBJECT_ALREADY_EXISTS' } };
-        const group = { name: g.name, label: g.label, displayOrder: g.displayOrder ?? -1, archived: false };
-        store.groups.push(group);
-        return { status: 201, body: group };
-      }),
-      'GET /crm/v3/properties/contacts': authed(() => ({ body: { results: store.properties } })),
-      'POST /crm/v3/properties/contacts/batch/create': authed((req) => {
-        const made = batchInput.parse(req.body).inputs.map((i) => z.object({ name: z.string(), label: z.string(), type: z.string(), fieldType: z.string(), groupName: z.string() }).parse(i));
-        for (const p of made) store.properties.push(p);
-        return batchReply(made, [], 201);
-      }),
-      'GET /crm/v3/pipelines/deals': authed(() => ({ body: { results: store.pipelines } })),
+      ...propertyRoutes(store, authed),
       'GET /crm/v3/objects/contacts': authed((req) => {
         const { slice, next } = page([...store.contacts.values()], req);
         // The SDK repeats `properties=` per name and the toolkit keeps the last one: the defaults plus what it kept.

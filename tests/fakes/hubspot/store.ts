@@ -1,8 +1,32 @@
+import { defaultContactProperties, type HubSpotProperty } from './properties';
+
 /**
  * The HubSpot fake's account: contacts, deals, their associations, contact properties and groups,
  * deal pipelines and lists, as HubSpot keeps them (string property values, ISO timestamps,
  * `lastmodifieddate` / `hs_lastmodifieddate` moved on every write).
  */
+
+/** The default pipeline's stages (id → label), in order. */
+const defaultDealStages = {
+  appointmentscheduled: 'Appointment Scheduled',
+  qualifiedtobuy: 'Qualified To Buy',
+  presentationscheduled: 'Presentation Scheduled',
+  decisionmakerboughtin: 'Decision Maker Bought-In',
+  contractsent: 'Contract Sent',
+  closedwon: 'Closed Won',
+  closedlost: 'Closed Lost',
+};
+
+/** A deal pipeline as `GET /crm/v3/pipelines/deals` lists it. */
+export interface DealPipeline {
+  id: string;
+  label: string;
+  displayOrder: number;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+  stages: Array<{ id: string; label: string; displayOrder: number; archived: boolean; metadata: Record<string, string>; createdAt: string; updatedAt: string }>;
+}
 
 export interface CrmRecord {
   id: string;
@@ -18,14 +42,9 @@ export class HubSpotStore {
   /** deal id → contact ids */
   dealContacts = new Map<string, Set<string>>();
   groups = [{ name: 'contactinformation', label: 'Contact information', displayOrder: 0, archived: false }];
-  properties = ['email', 'firstname', 'lastname', 'lifecyclestage', 'hs_lead_status', 'lastmodifieddate', 'createdate', 'hs_object_id'].map((name) => ({
-    name,
-    label: name,
-    type: 'string',
-    fieldType: 'text',
-    groupName: 'contactinformation',
-  }));
-  pipelines = [
+  /** contact properties (see properties.ts for their shape and the defaults) */
+  properties: HubSpotProperty[] = defaultContactProperties();
+  pipelines: DealPipeline[] = [
     {
       id: 'default',
       label: 'Sales Pipeline',
@@ -33,9 +52,9 @@ export class HubSpotStore {
       archived: false,
       createdAt: new Date(0).toISOString(),
       updatedAt: new Date(0).toISOString(),
-      stages: ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost'].map((id, i) => ({
+      stages: Object.entries(defaultDealStages).map(([id, label], i) => ({
         id,
-        label: id,
+        label,
         displayOrder: i,
         archived: false,
         metadata: { isClosed: String(id.startsWith('closed')), probability: id === 'closedwon' ? '1.0' : '0.2' },

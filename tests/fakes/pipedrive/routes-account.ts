@@ -3,6 +3,25 @@ import type { RouteTable } from '../toolkit';
 import { api, bodyOf, fail, num, ok, str, type Budget } from './http';
 import { fieldKey, nowIso, webhookV1, type FakeField, type PipedriveState } from './state';
 
+/** A field as the v1 fields API answers it: `name` and `title` are the fields Pipedrive requires. */
+const fieldV1 = (f: FakeField) => ({
+  ...f,
+  order_nr: f.id,
+  active_flag: f.active_flag ?? true,
+  add_visible_flag: true,
+  bulk_edit_allowed: f.edit_flag,
+  mandatory_flag: f.key === 'name' || f.key === 'title',
+  options: null,
+});
+
+/** API v2 cursor paging: `limit` (default 100, at most 500) items from the opaque `cursor`. */
+function cursorPage<T>(items: T[], query: Record<string, string>): { page: T[]; next_cursor: string | null } {
+  const limit = Math.min(500, num(query.limit) ?? 100);
+  const start = query.cursor ? Number(Buffer.from(query.cursor, 'base64url').toString()) : 0;
+  const end = start + limit;
+  return { page: items.slice(start, end), next_cursor: end < items.length ? Buffer.from(String(end)).toString('base64url') : null };
+}
+
 /** Account-level routes: current user, person/deal fields, pipelines, stages, webhooks, OAuth tokens. */
 export function accountRoutes(state: PipedriveState, budget: { current: Budget | null }, oauth: { clientId: string; clientSecret: string; code: string; apiDomain: () => string; refreshTokens: Set<string> }): RouteTable {
   const fieldRoutes = (plural: 'personFields' | 'dealFields'): RouteTable => ({
@@ -13,7 +32,7 @@ export function accountRoutes(state: PipedriveState, budget: { current: Budget |
       const all = state[plural];
       const page = all.slice(start, start + limit);
       const more = start + limit < all.length;
-      return ok(page.map((f) => ({ ...f, order_nr: f.id, active_flag: true, add_visible_flag: true, mandatory_flag: false })), {
+      return ok(page.map(fieldV1), {
         pagination: { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) },
       });
     }),
@@ -26,7 +45,7 @@ export function accountRoutes(state: PipedriveState, budget: { current: Budget |
       if (!type) return fail(400, 'Field type must be given.');
       const field: FakeField = { id: state.nextId++, key: fieldKey(), name, field_type: type, edit_flag: true };
       state[plural].push(field);
-      return ok({ ...field, active_flag: true, add_visible_flag: true, mandatory_flag: false });
+      return ok(fieldV1(field));
     }),
   });
 
@@ -55,20 +74,19 @@ export function accountRoutes(state: PipedriveState, budget: { current: Budget |
     ...fieldRoutes('personFields'),
     ...fieldRoutes('dealFields'),
     // https://developers.pipedrive.com/docs/api/v1/Pipelines#getPipelinesV2
-    'GET /api/v2/pipelines': api(state, budget, () =>
-      ok(
-        state.pipelines.map((p, i) => ({ ...p, order_nr: i + 1, is_deleted: false, is_deal_probability_enabled: false, add_time: '2024-01-01T00:00:00Z', update_time: null, is_selected: i === 0 })),
-        { next_cursor: null },
-      ),
-    ),
+    'GET /api/v2/pipelines': api(state, budget, (req) => {
+      const pipelines = state.pipelines.map((p, i) => ({ order_nr: i + 1, ...p, is_deleted: false, is_deal_probability_enabled: false, add_time: '2024-01-01T00:00:00Z', update_time: null, is_selected: i === 0 }));
+      const { page, next_cursor } = cursorPage(pipelines, req.query);
+      return ok(page, { next_cursor });
+    }),
     // https://developers.pipedrive.com/docs/api/v1/Stages#getStagesV2
     'GET /api/v2/stages': api(state, budget, (req) => {
       const pipelineId = num(req.query.pipeline_id);
-      const stages = state.stages.filter((s) => pipelineId === null || s.pipeline_id === pipelineId);
-      return ok(
-        stages.map((s) => ({ ...s, is_deleted: false, deal_probability: 100, is_deal_rot_enabled: false, days_to_rotten: null, add_time: '2024-01-01T00:00:00Z', update_time: null })),
-        { next_cursor: null },
-      );
+      const stages = state.stages
+        .filter((s) => pipelineId === null || s.pipeline_id === pipelineId)
+        .map((s) => ({ ...s, is_deleted: false, deal_probability: 100, is_deal_rot_enabled: false, days_to_rotten: null, add_time: '2024-01-01T00:00:00Z', update_time: null }));
+      const { page, next_cursor } = cursorPage(stages, req.query);
+      return ok(page, { next_cursor });
     }),
     // https://developers.pipedrive.com/docs/api/v1/Webhooks#getWebhooks
     'GET /api/v1/webhooks': api(state, budget, () => ({ body: { success: true, status: 'ok', data: [...state.webhooks.values()].map((w) => webhookV1(w, state)) } })),

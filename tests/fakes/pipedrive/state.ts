@@ -45,6 +45,8 @@ export interface FakeField {
   name: string;
   field_type: string;
   edit_flag: boolean;
+  /** `active_flag` as Pipedrive answers it (default true) */
+  active_flag?: boolean;
 }
 
 export interface FakeWebhook {
@@ -79,7 +81,8 @@ export interface PipedriveState {
   leads: Map<string, FakeLead>;
   personFields: FakeField[];
   dealFields: FakeField[];
-  pipelines: Array<{ id: number; name: string }>;
+  /** `order_nr` is their place in Pipedrive's list (default: as listed here) */
+  pipelines: Array<{ id: number; name: string; order_nr?: number }>;
   stages: FakeStage[];
   webhooks: Map<number, FakeWebhook>;
   /** saved person filters (filter_id → which persons it keeps) */

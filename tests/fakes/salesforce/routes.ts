@@ -24,6 +24,9 @@ const collectionSchema = z.object({
   records: z.array(z.object({ attributes: z.object({ type: z.string() }) }).catchall(z.unknown())),
 });
 
+/** A field's label as Salesforce makes one up from the API name: `LeadSource` → Lead Source, `Referral_Code__c` → Referral Code. */
+const labelOf = (name: string) => name.replace(/__c$/, '').replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2');
+
 export function restRoutes(org: SalesforceOrg, auth: OAuthState): RouteTable {
   const cursors = new Map<string, { object: string; rows: SObjectRecord[]; total: number }>();
 
@@ -83,10 +86,18 @@ export function restRoutes(org: SalesforceOrg, auth: OAuthState): RouteTable {
           name: object,
           fields: org.fields[object].map((f) => ({
             name: f.name,
+            label: f.label ?? labelOf(f.name),
             type: f.type ?? 'string',
+            custom: f.name.endsWith('__c'),
             createable: f.createable ?? true,
             updateable: f.updateable ?? true,
-            picklistValues: (f.picklistValues ?? []).map((value) => ({ value, label: value, active: true, defaultValue: false })),
+            nillable: f.nillable ?? true,
+            defaultedOnCreate: f.defaultedOnCreate ?? false,
+            deprecatedAndHidden: false,
+            picklistValues: [
+              ...(f.picklistValues ?? []).map((value) => ({ value, label: value, active: true, defaultValue: false, validFor: null })),
+              ...(f.inactivePicklistValues ?? []).map((value) => ({ value, label: value, active: false, defaultValue: false, validFor: null })),
+            ],
           })),
         },
       };

@@ -12,10 +12,18 @@ export type ObjectName = 'Lead' | 'Contact' | 'Opportunity' | 'Organization';
 
 export interface FieldDef {
   name: string;
+  /** default: the API name in words (`LeadSource` → Lead Source, `Referral_Code__c` → Referral Code) */
+  label?: string;
   type?: string;
   createable?: boolean;
   updateable?: boolean;
+  /** default true; false for fields a record must have */
+  nillable?: boolean;
+  /** Salesforce fills it when a new record leaves it out */
+  defaultedOnCreate?: boolean;
   picklistValues?: string[];
+  /** values kept on old records but no longer offered (describe lists them with `active: false`) */
+  inactivePicklistValues?: string[];
 }
 
 export interface ChangeEventInput {
@@ -31,28 +39,29 @@ export const LEAD_STATUSES = ['Open - Not Contacted', 'Working - Contacted', 'Cl
 export const OPPORTUNITY_STAGES = ['Prospecting', 'Qualification', 'Negotiation/Review', 'Closed Won', 'Closed Lost'];
 
 const prefixes: Record<ObjectName, string> = { Lead: '00Q', Contact: '003', Opportunity: '006', Organization: '00D' };
-const readOnly = (name: string, type = 'string'): FieldDef => ({ name, type, createable: false, updateable: false });
+const readOnly = (name: string, type = 'string'): FieldDef => ({ name, type, createable: false, updateable: false, nillable: false, defaultedOnCreate: true });
+const required = { nillable: false };
 const standardFields: Record<ObjectName, FieldDef[]> = {
   Lead: [
     readOnly('Id', 'id'),
     { name: 'FirstName' },
-    { name: 'LastName' },
+    { name: 'LastName', ...required },
     { name: 'Email', type: 'email' },
-    { name: 'Company' },
+    { name: 'Company', ...required },
     { name: 'LeadSource', type: 'picklist', picklistValues: ['Web', 'Referral', 'Partner', 'Other'] },
-    { name: 'Status', type: 'picklist', picklistValues: LEAD_STATUSES },
+    { name: 'Status', type: 'picklist', picklistValues: LEAD_STATUSES, ...required, defaultedOnCreate: true },
     readOnly('IsConverted', 'boolean'),
     readOnly('ConvertedOpportunityId', 'reference'),
     readOnly('ConvertedContactId', 'reference'),
     readOnly('CreatedDate', 'datetime'),
     readOnly('SystemModstamp', 'datetime'),
   ],
-  Contact: [readOnly('Id', 'id'), { name: 'FirstName' }, { name: 'LastName' }, { name: 'Email', type: 'email' }, readOnly('CreatedDate', 'datetime'), readOnly('SystemModstamp', 'datetime')],
+  Contact: [readOnly('Id', 'id'), { name: 'FirstName' }, { name: 'LastName', ...required }, { name: 'Email', type: 'email' }, readOnly('CreatedDate', 'datetime'), readOnly('SystemModstamp', 'datetime')],
   Opportunity: [
     readOnly('Id', 'id'),
-    { name: 'Name' },
-    { name: 'StageName', type: 'picklist', picklistValues: OPPORTUNITY_STAGES },
-    { name: 'CloseDate', type: 'date' },
+    { name: 'Name', label: 'Opportunity Name', ...required },
+    { name: 'StageName', label: 'Stage', type: 'picklist', picklistValues: OPPORTUNITY_STAGES, ...required },
+    { name: 'CloseDate', type: 'date', ...required },
     readOnly('CreatedDate', 'datetime'),
     readOnly('SystemModstamp', 'datetime'),
   ],
