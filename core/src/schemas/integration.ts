@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { vendorSchema, webhookRegistrationSchema } from '@referloop/connectors';
+import { accountOptionsSchema, vendorSchema, webhookRegistrationSchema } from '@referloop/connectors';
 import { timestampSchema } from './common';
 
 export const integrationStatuses = ['connected', 'needs_reconnect', 'error', 'disconnected'] as const;
@@ -29,6 +29,25 @@ export const connectIntegrationSchema = z.object({
     .meta({ description: 'Points the official SDK at another host (a sandbox, a local fake); null clears it' }),
 });
 export type ConnectIntegrationInput = z.infer<typeof connectIntegrationSchema>;
+
+/** POST /v1/integrations/{vendor}/options: load the options for credentials not saved yet. */
+export const integrationOptionsRequestSchema = z.object({
+  credentials: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({
+      description:
+        'The credentials to read the account with, as for PUT; used for this answer only, never stored. Leave out to use the stored ones. An OAuth authorization code is refused: it can be exchanged only once, so connect with it first.',
+    }),
+  api_base_url: connectIntegrationSchema.shape.api_base_url,
+});
+export type IntegrationOptionsInput = z.infer<typeof integrationOptionsRequestSchema>;
+
+/** GET|POST /v1/integrations/{vendor}/options: what the settings form chooses from. */
+export const integrationOptionsSchema = z
+  .object({ object: z.literal('integration_options'), vendor: vendorSchema, ...accountOptionsSchema.shape })
+  .meta({ description: 'Deal pipelines and their stages, picklists and writable fields of the vendor account, with the ids and keys the settings store' });
+export type IntegrationOptions = z.infer<typeof integrationOptionsSchema>;
 
 export const integrationSchema = z.object({
   object: z.literal('integration'),

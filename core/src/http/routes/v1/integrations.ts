@@ -1,12 +1,24 @@
-// /v1/integrations – connect, configure, sync and disconnect Pipedrive, HubSpot, Salesforce and Stripe
+// /v1/integrations – connect, configure, sync and disconnect Pipedrive, HubSpot, Salesforce and Stripe; load what their settings choose from
 import { connectIntegration } from '../../../integrations/connect';
 import { disconnectIntegration } from '../../../integrations/disconnect';
+import { describeOptionsFor, describeStoredOptions } from '../../../integrations/options';
 import { findIntegration } from '../../../integrations/rows';
 import { toIntegration, toSyncRun } from '../../../integrations/serialize';
 import { getSync, listSyncs, startSync } from '../../../integrations/sync-start';
 import { ApiError } from '../../../lib/errors';
 import { pageQuerySchema, pageSchema } from '../../../schemas/common';
-import { connectIntegrationSchema, integrationSchema, startSyncSchema, syncParamsSchema, syncRunSchema, vendorParamsSchema, type Integration } from '../../../schemas/integration';
+import {
+  connectIntegrationSchema,
+  integrationOptionsRequestSchema,
+  integrationOptionsSchema,
+  integrationSchema,
+  startSyncSchema,
+  syncParamsSchema,
+  syncRunSchema,
+  vendorParamsSchema,
+  type Integration,
+  type IntegrationOptions,
+} from '../../../schemas/integration';
 import type { IntegrationRow } from '../../../integrations/rows';
 import { defineRoute, reply } from '../../route';
 
@@ -68,6 +80,41 @@ export const integrationRoutes = [
     response: integrationSchema,
     async handler({ hub, workspaceId, params }) {
       return toIntegration(await disconnectIntegration(hub, workspaceId, params.vendor), hub.config.publicUrl);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/integrations/:vendor/options',
+    summary: 'Load the settings options of an integration',
+    description:
+      'Deal pipelines with their stages, picklists (lifecycle stages, lead statuses, opportunity stages) and writable fields, read from the vendor account with the stored credentials: what the settings choose from. Stripe has none (empty lists).',
+    tags,
+    auth: 'secret',
+    params: vendorParamsSchema,
+    response: integrationOptionsSchema,
+    notes: { 400: 'The vendor rejected the stored credentials', 404: 'The vendor is not connected', 409: 'The integration needs to be reconnected', 502: 'The vendor could not be reached' },
+    async handler({ hub, workspaceId, params }): Promise<IntegrationOptions> {
+      return { object: 'integration_options', vendor: params.vendor, ...(await describeStoredOptions(hub, workspaceId, params.vendor)) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/integrations/:vendor/options',
+    summary: 'Load the settings options for credentials not saved yet',
+    description:
+      'The same answer as GET, for the credentials in the body (before the first connect); they are used for this answer only and nothing is stored. Without credentials the stored ones are used. An OAuth authorization code is refused: connect with it first.',
+    tags,
+    auth: 'secret',
+    params: vendorParamsSchema,
+    body: integrationOptionsRequestSchema,
+    response: integrationOptionsSchema,
+    notes: {
+      400: 'Invalid or missing credentials (the field is named), an authorization code, or credentials the vendor rejected',
+      409: 'No credentials sent and the integration needs to be reconnected',
+      502: 'The vendor could not be reached',
+    },
+    async handler({ hub, workspaceId, params, body }): Promise<IntegrationOptions> {
+      return { object: 'integration_options', vendor: params.vendor, ...(await describeOptionsFor(hub, workspaceId, params.vendor, body)) };
     },
   }),
   defineRoute({
