@@ -8,7 +8,7 @@ import { migrate } from './db/migrate';
 import { createLinks } from './domain/links';
 import { buildApp, type AppParts } from './http/app';
 import { apiRoutes } from './http/routes';
-import { publicMounters } from './http/public';
+import { publicMounters, publicOperations } from './http/public';
 import type { RouteSpec } from './http/route';
 import { randomSecret } from './lib/crypto';
 import { createLogger, type Logger } from './lib/logger';
@@ -125,5 +125,5 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
 
 /** What the express app is built from; later parts (tracking, hooks, pages) add theirs here. */
 function appParts(hub: Hub): AppParts {
-  return { routes: hub.routes, early: (app) => publicMounters.forEach((mount) => mount(app, hub)) };
+  return { routes: hub.routes, operations: publicOperations, early: (app) => publicMounters.forEach((mount) => mount(app, hub)) };
 }

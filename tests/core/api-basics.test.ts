@@ -107,4 +107,47 @@ describe.each(dbKinds())('API basics on %s', (db) => {
     expect(doc.paths['/v1/referrals/qualify'].post.summary).toMatch(/qualify with code/i);
     expect(doc.paths['/v1/participants/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
   });
+
+  it('describes the snippet, inbound webhook and vendor hook paths with the schemas their handlers parse', async () => {
+    const doc = (await t.api('/openapi.json', { key: null })).body;
+    const ids = new Set<string>();
+    for (const ops of Object.values<Record<string, { operationId: string }>>(doc.paths)) for (const op of Object.values(ops)) ids.add(op.operationId);
+    expect(ids.size).toBe(Object.values<object>(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0));
+
+    const identify = doc.paths['/t/v1/identify'].post;
+    expect(identify.security).toEqual([{ publishableKey: [] }]);
+    expect(identify.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'key', in: 'query', required: false })]));
+    expect(Object.keys(identify.requestBody.content)).toEqual(['text/plain', 'application/json']);
+    const identifyBody = identify.requestBody.content['text/plain'].schema;
+    expect(identifyBody.required).toEqual(['email']);
+    expect(Object.keys(identifyBody.properties)).toEqual(expect.arrayContaining(['email', 'first_name', 'external_id', 'ref', 'rl_click']));
+    expect(identify.responses['200'].content['application/json'].schema.properties).toMatchObject({ attributed: { type: 'boolean' }, created: { type: 'boolean' } });
+    expect(Object.keys(identify.responses)).toEqual(expect.arrayContaining(['401', '403', '429', 'default']));
+
+    const track = doc.paths['/t/v1/track'].post;
+    expect(track.requestBody.content['application/json'].schema.properties).toMatchObject({ event: { type: 'string' }, amount: { type: 'integer' }, transaction_id: {}, campaign_id: {} });
+    expect(track.responses['201'].content['application/json'].schema.required).toEqual(['conversion_id', 'duplicate', 'referral_qualified']);
+    expect(track.responses['200'].description).toMatch(/duplicate/i);
+
+    const inbound = doc.paths['/hooks/inbound/{token}'].post;
+    expect(inbound.security).toEqual([]);
+    expect(inbound.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'token', in: 'path', required: true }),
+        expect.objectContaining({ name: 'Referloop-Signature', in: 'header', required: false }),
+      ]),
+    );
+    expect(Object.keys(inbound.requestBody.content)).toEqual(['application/json', 'application/x-www-form-urlencoded']);
+    expect(Object.keys(inbound.requestBody.content['application/json'].schema.properties)).toEqual(
+      expect.arrayContaining(['code', 'email', 'qualified', 'amount', 'currency', 'event', 'event_id', 'reason']),
+    );
+    expect(inbound.responses['200'].content['application/json'].schema.properties.referral_status).toMatchObject({
+      anyOf: expect.arrayContaining([expect.objectContaining({ enum: ['pending', 'qualified', 'unqualified', 'flagged'] })]),
+    });
+
+    const vendorHook = doc.paths['/hooks/{vendor}/{token}'].post;
+    expect(vendorHook.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'vendor', in: 'path', schema: expect.objectContaining({ enum: ['pipedrive', 'hubspot', 'salesforce', 'stripe'] }) })]));
+    expect(vendorHook.responses['200'].content['application/json'].schema.required).toEqual(['received', 'stored', 'duplicates']);
+    expect(vendorHook.responses['401'].description).toMatch(/verified/);
+  });
 });

@@ -4,6 +4,7 @@ import { ApiError } from '../lib/errors';
 import { requireKey, principalOf } from './auth';
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from './idempotency';
 import { buildOpenApi } from './openapi';
+import type { OperationDoc } from './operation-doc';
 import { errorHandler, notFoundHandler, sendProblem } from './problem';
 import { Reply, type RouteSpec } from './route';
 import { parseOrThrow } from './validation';
@@ -57,6 +58,8 @@ export interface AppParts {
   /** Routes mounted before the JSON parser (vendor webhooks that need the raw body, pages). */
   early?: (app: express.Express) => void;
   routes: RouteSpec[];
+  /** Paths served by their own handlers (in `early`), described for /openapi.json. */
+  operations?: OperationDoc[];
 }
 
 /** The express app behind every route except the redirect hot path. */
@@ -83,7 +86,7 @@ export function buildApp(hub: Hub, parts: AppParts): express.Express {
       sendProblem(res, new ApiError('internal', 'The database is not reachable'));
     }
   });
-  const openapi = buildOpenApi(parts.routes, hub.config.publicUrl);
+  const openapi = buildOpenApi(parts.routes, hub.config.publicUrl, parts.operations);
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

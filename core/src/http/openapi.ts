@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from '../lib/errors';
+import type { HeaderDoc, OperationDoc } from './operation-doc';
 import type { RouteSpec } from './route';
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
@@ -35,30 +36,76 @@ function parameters(schema: z.ZodType | undefined, where: 'query' | 'path') {
   }));
 }
 
-/** The OpenAPI 3.1 document, generated from the same route specs (and zod schemas) that validate requests. */
-export function buildOpenApi(routes: RouteSpec[], publicUrl: string) {
+const idempotencyHeader: HeaderDoc = {
+  name: 'Idempotency-Key',
+  schema: z.string().max(200),
+  description: 'Same key and body within 24 h replays the first response; same key with another body is a 422',
+};
+
+const problemAnswer = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+
+/** A declared route in the shape every documented operation shares. */
+function docOfRoute(r: RouteSpec): OperationDoc {
+  const responses: OperationDoc['responses'] = { [r.status ?? 200]: { description: 'Success', schema: r.response } };
+  for (const [status, note] of Object.entries(r.notes ?? {})) responses[Number(status)] ??= { description: note };
+  return {
+    method: r.method,
+    path: r.path,
+    summary: r.summary,
+    description: r.description,
+    tags: r.tags,
+    auth: r.auth,
+    params: r.params,
+    query: r.query,
+    headers: r.method === 'post' && r.auth === 'secret' ? [idempotencyHeader] : [],
+    body: r.body ? { contentTypes: ['application/json'], schema: r.body } : undefined,
+    responses,
+  };
+}
+
+function operationObject(doc: OperationDoc, path: string) {
+  const responses: Record<string, unknown> = {};
+  for (const [status, answer] of Object.entries(doc.responses)) {
+    responses[status] = answer.schema ? { description: answer.description, content: { 'application/json': { schema: jsonSchema(answer.schema, 'output') } } } : { description: answer.description };
+  }
+  responses.default = problemAnswer;
+  const headers = (doc.headers ?? []).map((h) => {
+    // A parameter's schema is a fragment of the document, like the path and query ones: no $schema of its own.
+    const { $schema: _dialect, ...schema } = h.schema ? jsonSchema(h.schema, 'input') : { type: 'string' };
+    return { name: h.name, in: 'header', required: h.required ?? false, schema, description: h.description };
+  });
+  const body = doc.body;
+  const bodySchema = body?.schema ? jsonSchema(body.schema, 'input') : {};
+  return {
+    summary: doc.summary,
+    ...(doc.description ? { description: doc.description } : {}),
+    tags: doc.tags,
+    operationId: `${doc.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+    security: doc.auth === 'none' ? [] : doc.auth === 'publishable' ? [{ publishableKey: [] }] : [{ secretKey: [] }],
+    parameters: [...parameters(doc.params, 'path'), ...parameters(doc.query, 'query'), ...headers],
+    ...(body
+      ? {
+          requestBody: {
+            required: true,
+            ...(body.description ? { description: body.description } : {}),
+            content: Object.fromEntries(body.contentTypes.map((type) => [type, { schema: bodySchema }])),
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document, generated from the same route specs (and zod schemas) that validate
+ * requests, plus the operations served by their own handlers (see OperationDoc).
+ */
+export function buildOpenApi(routes: RouteSpec[], publicUrl: string, operations: OperationDoc[] = []) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of routes) {
-    const path = r.path.replace(/:([A-Za-z_]+)/g, '{$1}');
-    const ok = String(r.status ?? 200);
-    const responses: Record<string, unknown> = {
-      [ok]: r.response
-        ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } }
-        : { description: 'Success' },
-      default: { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
-    };
-    for (const [status, note] of Object.entries(r.notes ?? {})) responses[status] ??= { description: note };
+  for (const doc of [...routes.map(docOfRoute), ...operations]) {
+    const path = doc.path.replace(/:([A-Za-z_]+)/g, '{$1}');
     paths[path] ??= {};
-    paths[path][r.method] = {
-      summary: r.summary,
-      ...(r.description ? { description: r.description } : {}),
-      tags: r.tags,
-      operationId: `${r.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-      security: r.auth === 'none' ? [] : r.auth === 'publishable' ? [{ publishableKey: [] }] : [{ secretKey: [] }],
-      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query'), ...(r.method === 'post' && r.auth === 'secret' ? [idempotencyHeader] : [])],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
-      responses,
-    };
+    paths[path][doc.method] = operationObject(doc, path);
   }
   return {
     openapi: '3.1.0',
@@ -79,10 +126,3 @@ export function buildOpenApi(routes: RouteSpec[], publicUrl: string) {
   };
 }
 
-const idempotencyHeader = {
-  name: 'Idempotency-Key',
-  in: 'header',
-  required: false,
-  schema: { type: 'string', maxLength: 200 },
-  description: 'Same key and body within 24 h replays the first response; same key with another body is a 422',
-};

@@ -6,13 +6,10 @@ import type { CampaignRow } from '../domain/rows';
 import { normalizeCode } from '../lib/codes';
 import { emailKey } from '../lib/email';
 import { ApiError } from '../lib/errors';
-import type { InboundPayload } from './payload';
+import type { InboundAnswer, InboundPayload } from './payload';
 
-export interface InboundResult {
-  changed: boolean;
-  participant_id: string;
-  referral_status: string | null;
-}
+/** What applying changed: the inbound answer without its `ok`. */
+export type InboundResult = Omit<InboundAnswer, 'ok'>;
 
 /**
  * Apply one inbound qualification webhook to a campaign: qualify (or, with `qualified: false`,

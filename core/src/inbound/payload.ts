@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { amountSchema, currencySchema, emailSchema } from '../schemas/common';
 import { conversionEventSchema, requireCurrencyWithAmount } from '../schemas/conversion';
+import { referralStatuses } from '../schemas/participant';
 import { ApiError } from '../lib/errors';
 
 // Form posts carry every value as text: accept the spellings no-code tools send.
@@ -15,6 +16,11 @@ const flag = z.union([
 ]);
 const minorUnits = z.union([amountSchema, z.string().trim().regex(/^\d{1,13}$/, 'must be a whole number of minor units (4999 = 49.99)').transform(Number)]);
 const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** The path of the inbound webhook: the campaign's secret token (rotating it retires the old URL). */
+export const inboundParamsSchema = z.object({
+  token: z.string().regex(/^[0-9a-z]{8,64}$/).meta({ description: 'The campaign’s inbound token, from its inbound_webhook_url' }),
+});
 
 /** POST /hooks/inbound/{token}, as JSON or as a form. */
 export const inboundPayloadSchema = z
@@ -34,6 +40,15 @@ export const inboundPayloadSchema = z
     requireCurrencyWithAmount(v, ctx);
   });
 export type InboundPayload = z.infer<typeof inboundPayloadSchema>;
+
+/** The answer to an applied inbound webhook. */
+export const inboundAnswerSchema = z.object({
+  ok: z.literal(true),
+  changed: z.boolean().meta({ description: 'false when the referral already had this status (or event_id was applied before)' }),
+  participant_id: z.string(),
+  referral_status: z.enum(referralStatuses).nullable(),
+});
+export type InboundAnswer = z.infer<typeof inboundAnswerSchema>;
 
 /** The body as an object: JSON, or a urlencoded form; anything else is a 415. */
 export function decodeInboundBody(contentType: string | undefined, raw: Buffer): unknown {

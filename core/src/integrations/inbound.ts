@@ -7,6 +7,7 @@ import { enqueue } from '../jobs/enqueue';
 import { ApiError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { openIntegration } from './connector-context';
+import type { VendorHookReceipt } from './hooks-openapi';
 import { findIntegrationByToken, type IntegrationRow } from './rows';
 
 function headersOf(req: Request): Record<string, string> {
@@ -104,7 +105,8 @@ async function receive(hub: Hub, vendor: Vendor, req: Request, res: Response): P
     else res.json(verdict.reply.body);
     return;
   }
-  res.status(200).json({ received: signals.length, stored, duplicates });
+  const receipt: VendorHookReceipt = { received: signals.length, stored, duplicates };
+  res.status(200).json(receipt);
 }
 
 /** Mount `/hooks/{vendor}/{token}` for each vendor, with the raw body kept for verification. */

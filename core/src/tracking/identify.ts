@@ -1,13 +1,8 @@
 import type { HubContext } from '../context';
 import { createParticipant } from '../domain/participants';
-import type { IdentifyPayload } from './payloads';
+import type { IdentifyAnswer, IdentifyPayload } from './payloads';
 import { resolveLanding } from './landing';
 import { assertOriginAllowed } from './origins';
-
-export interface IdentifyResult {
-  attributed: boolean;
-  created: boolean;
-}
 
 /**
  * The snippet's identify: a visitor who landed through a referral link becomes a referred
@@ -19,7 +14,7 @@ export async function identifyVisitor(
   workspaceId: string,
   payload: IdentifyPayload,
   visit: { origin: string | null; ipHash: string | null },
-): Promise<IdentifyResult> {
+): Promise<IdentifyAnswer> {
   const landing = await resolveLanding(ctx.db, ctx, workspaceId, payload);
   if (!landing) return { attributed: false, created: false };
   assertOriginAllowed(visit.origin, landing.campaign);

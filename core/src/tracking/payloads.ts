@@ -35,3 +35,23 @@ export const trackPayloadSchema = conversionDetailsSchema
     requireCurrencyWithAmount(v, ctx);
   });
 export type TrackPayload = z.infer<typeof trackPayloadSchema>;
+
+/** The query of both tracking routes: the snippet sends its publishable key as `?key=`. */
+export const trackingQuerySchema = z.object({
+  key: z.string().min(1).optional().meta({ description: 'Publishable key rl_pk_… (or send it as the body’s key, or as Authorization: Bearer)' }),
+});
+
+/** The answer to identify. */
+export const identifyAnswerSchema = z.object({
+  attributed: z.boolean().meta({ description: 'The visitor is now the referred participant of the link they landed through' }),
+  created: z.boolean().meta({ description: 'A participant was created (false when the email was already in the campaign, or without a landing)' }),
+});
+export type IdentifyAnswer = z.infer<typeof identifyAnswerSchema>;
+
+/** The answer to track: 201 for a new conversion, 200 for a duplicate of one already recorded. */
+export const trackAnswerSchema = z.object({
+  conversion_id: z.string(),
+  duplicate: z.boolean().meta({ description: 'Same transaction_id (or email + event) as a conversion already recorded: nothing new was written' }),
+  referral_qualified: z.boolean().meta({ description: 'This conversion qualified the visitor’s referral' }),
+});
+export type TrackAnswer = z.infer<typeof trackAnswerSchema>;

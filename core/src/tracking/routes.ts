@@ -8,7 +8,7 @@ import { ApiError } from '../lib/errors';
 import { hashIp } from '../lib/ip';
 import { identifyVisitor } from './identify';
 import { normalizeOrigin, workspaceOrigins } from './origins';
-import { identifyPayloadSchema, trackPayloadSchema } from './payloads';
+import { identifyPayloadSchema, trackPayloadSchema, trackingQuerySchema, type TrackAnswer } from './payloads';
 import { RateLimiter } from './rate-limit';
 import { mountSnippetScript } from './script';
 import { trackFromSnippet } from './track';
@@ -17,8 +17,8 @@ import { trackFromSnippet } from './track';
 export const TRACKING_RATE_LIMIT = 120;
 
 function keyOf(req: Request, body: unknown): string | null {
-  const q = req.query.key;
-  if (typeof q === 'string' && q) return q;
+  const q = trackingQuerySchema.safeParse(req.query);
+  if (q.success && q.data.key) return q.data.key;
   if (body && typeof body === 'object' && 'key' in body && typeof body.key === 'string') return body.key;
   return bearerKey(req);
 }
@@ -90,6 +90,7 @@ export function mountTracking(app: express.Express, hub: Hub, limit = TRACKING_R
     await allowReading(hub, res, workspaceId, origin);
     const payload = parseOrThrow(trackPayloadSchema, body, 'body');
     const { conversion, duplicate, qualification } = await trackFromSnippet(hub, workspaceId, payload, { origin, ipHash: hashIp(hub.ipSalt, req.ip) });
-    res.status(duplicate ? 200 : 201).json({ conversion_id: conversion.id, duplicate, referral_qualified: qualification?.changed === true && qualification.referral.referral_status === 'qualified' });
+    const answer: TrackAnswer = { conversion_id: conversion.id, duplicate, referral_qualified: qualification?.changed === true && qualification.referral.referral_status === 'qualified' };
+    res.status(duplicate ? 200 : 201).json(answer);
   });
 }
