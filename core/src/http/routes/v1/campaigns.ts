@@ -1,8 +1,10 @@
-// /v1/campaigns – create, list, read and update referral programs; their stats and leaderboard
+// /v1/campaigns – create, list, read and update referral programs; their stats (totals and per day) and leaderboard
 import { z } from 'zod';
 import { createCampaign, getCampaign, listCampaigns, rotateInboundToken, updateCampaign } from '../../../domain/campaigns';
 import { toCampaign } from '../../../domain/serialize';
 import { campaignLeaderboard, campaignStats } from '../../../domain/stats';
+import { campaignDailyStats, utcDay } from '../../../domain/stats-daily';
+import { dailyStatsQuerySchema, dailyStatsSchema } from '../../../schemas/campaign-stats';
 import { campaignListQuerySchema, campaignSchema, createCampaignSchema, updateCampaignSchema } from '../../../schemas/campaign';
 import { pageQuerySchema, pageSchema } from '../../../schemas/common';
 import { decodeCursor, toPage } from '../../paging';
@@ -88,6 +90,23 @@ export const campaignRoutes = [
     async handler({ hub, workspaceId, params }) {
       await getCampaign(hub.db, workspaceId, params.id);
       return campaignStats(hub.db, workspaceId, params.id);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/campaigns/:id/stats/daily',
+    summary: 'Campaign figures per UTC day: referred sign-ups, qualified referrals and human clicks',
+    description:
+      'One entry per day over `days` days ending with `to` (today by default), oldest first; days without activity are zeros. ' +
+      'A referral counts on the day it was qualified while it stays qualified.',
+    tags: ['Campaigns'],
+    auth: 'secret',
+    params: idParams,
+    query: dailyStatsQuerySchema,
+    response: dailyStatsSchema,
+    async handler({ hub, workspaceId, params, query }) {
+      await getCampaign(hub.db, workspaceId, params.id);
+      return campaignDailyStats(hub.db, workspaceId, params.id, query.to ?? utcDay(hub.now()), query.days);
     },
   }),
   defineRoute({
