@@ -15,7 +15,7 @@ export const vendorSchema = z.enum(vendors);
 export * from './records';
 export * from './signals';
 export * from './options';
-import { contactPageSchema, participantTypes, pushResultSchema, type ParticipantType, type PushInput, type PushResult, type ContactPage, type LinkWrite, type LinkWriteResult, type VendorIds } from './records';
+import { contactPageSchema, participantTypes, pushResultSchema, type ParticipantType, type PushInput, type PushResult, type ContactPage, type LinkWrite, type LinkWriteResult, type VendorContact, type VendorIds } from './records';
 import type { AccountOptions } from './options';
 import { signalSchema, type Signal, type InboundDelivery, type WebhookVerdict, type RegisterResult, type VendorAccount, type WebhookRegistration } from './signals';
 
@@ -150,6 +150,13 @@ export interface Connector<C = unknown, S extends BaseSettings = BaseSettings> {
   pushParticipant(ctx: ConnectorContext<C, S>, input: PushInput): Promise<PushResult>;
   /** One page of contacts from `cursor` (null = the beginning). */
   listContacts(ctx: ConnectorContext<C, S>, input: { cursor: string | null; filter: Record<string, unknown> | null; pageSize: number }): Promise<ContactPage>;
+  /**
+   * Whether a contact the vendor reports as created belongs to an ongoing sync's `filter` (as
+   * `syncFilterSchema` parsed it): an ongoing sync over a saved filter or list imports only the
+   * contacts in it, whether they arrive by webhook or by catch-up. Core asks before importing,
+   * outside any transaction; without this method a filter bounds the first walk only.
+   */
+  contactInFilter?(ctx: ConnectorContext<C, S>, input: { filter: Record<string, unknown>; contact: VendorContact }): Promise<boolean>;
   /** Write referral links (and codes) onto vendor contacts, at most `linkBatchSize` at a time. */
   writeReferralLinks(ctx: ConnectorContext<C, S>, writes: LinkWrite[]): Promise<LinkWriteResult>;
   /** Verify an inbound delivery (signature, basic auth) and translate it into signals. Pure: no vendor calls. */

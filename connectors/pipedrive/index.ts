@@ -7,7 +7,7 @@ import { describeOptions } from './options';
 import { pushParticipant } from './push';
 import { resolveSignal } from './resolve';
 import { credentialsSchema, settingsSchema, syncFilterSchema, type PipedriveCredentials, type PipedriveSettings } from './settings';
-import { listContacts, PERSON_PAGE_MAX, writeReferralLinks } from './sync';
+import { contactInFilter, listContacts, PERSON_PAGE_MAX, writeReferralLinks } from './sync';
 import { parseWebhook } from './webhook-events';
 import { registerWebhooks, unregisterWebhooks } from './webhooks';
 
@@ -42,6 +42,7 @@ export const pipedriveConnector = defineConnector<PipedriveCredentials, Pipedriv
   unregisterWebhooks,
   pushParticipant,
   listContacts,
+  contactInFilter,
   writeReferralLinks,
   parseWebhook,
   resolveSignal,

@@ -5,8 +5,8 @@ import { allKeysMappedTo, syncFilterSchema } from './settings';
 
 /**
  * Contact sync: Pipedrive persons (all, or a saved filter, or those changed since a time) page by
- * page with v2 cursors, and the referral link (and code) written back onto each person's mapped
- * fields.
+ * page with v2 cursors, the referral link (and code) written back onto each person's mapped
+ * fields, and, for an ongoing sync over a filter, whether a new person is in that filter.
  */
 
 /** The most persons one v2 list call returns. */
@@ -70,6 +70,44 @@ export async function listContacts(ctx: PipedriveContext, input: { cursor: strin
   );
   const codeKeys = allKeysMappedTo(ctx.settings, 'person', 'code');
   return { contacts: (page.data ?? []).map((p) => toContact(p, codeKeys)), next_cursor: page.additional_data?.next_cursor ?? null, total: null };
+}
+
+const personTimesSchema = z.object({ data: z.object({ id: z.number().int(), update_time: z.string() }) });
+
+/** Pipedrive's `updated_since` takes whole seconds (RFC 3339). */
+const wholeSecond = (time: string) => new Date(Math.floor(Date.parse(time) / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+
+/**
+ * Whether a person is among the persons of an ongoing sync's saved filter. Pipedrive cannot ask
+ * this of one person (`ids` is ignored next to `filter_id`), so read when the person last changed
+ * and list the filter's persons changed since that second: the person is among them exactly when
+ * the filter keeps it, and few others are. `updated_since` alone keeps every new person (each one
+ * changed after it); a person deleted meanwhile is in no filter.
+ */
+export async function contactInFilter(ctx: PipedriveContext, input: { filter: Record<string, unknown>; contact: VendorContact }): Promise<boolean> {
+  const filterId = syncFilterSchema.parse(input.filter).filter_id;
+  if (filterId === undefined) return true;
+  const id = Number(input.contact.id);
+  if (!Number.isInteger(id)) return false;
+  const pd = await openPipedrive(ctx);
+  let since: string;
+  try {
+    // https://developers.pipedrive.com/docs/api/v1/Persons#getPerson (GET /api/v2/persons/{id})
+    since = wholeSecond(personTimesSchema.parse(await pd.v2.persons.getPerson({ id })).data.update_time);
+  } catch (err) {
+    if (isStatus(err, 404)) return false;
+    throw err;
+  }
+  let cursor: string | null = null;
+  do {
+    // https://developers.pipedrive.com/docs/api/v1/Persons#getPersons (filter_id with updated_since: both apply)
+    const page = pageSchema.parse(
+      await pd.v2.persons.getPersons({ filter_id: filterId, updated_since: since, sort_by: 'id', sort_direction: 'asc', limit: PERSON_PAGE_MAX, ...(cursor ? { cursor } : {}) }),
+    );
+    if ((page.data ?? []).some((p) => p.id === id)) return true;
+    cursor = page.additional_data?.next_cursor ?? null;
+  } while (cursor !== null);
+  return false;
 }
 
 /** Run `work` over `items`, `limit` at a time; the first failure stops the rest and is thrown. */
