@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { emailSchema, metadataSchema, pageQuerySchema, timestampSchema } from './common';
+import { crmEntryResponseSchema } from './crm-entry';
 
 export const participantTypes = ['direct', 'referred', 'imported'] as const;
 export const referralStatuses = ['pending', 'qualified', 'unqualified', 'flagged'] as const;
+/** The orders `GET /v1/participants?sort=` pages through; `-` means descending. */
+export const participantSorts = ['-created_at', 'created_at', 'name', '-name', 'referral_status'] as const;
+export type ParticipantSort = (typeof participantSorts)[number];
 
 const nameSchema = z.string().trim().max(100);
 
@@ -46,6 +50,22 @@ export const participantListQuerySchema = pageQuerySchema.extend({
   type: z.enum(participantTypes).optional(),
   referral_status: z.enum(referralStatuses).optional(),
   referrer_id: z.string().optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: "Case-insensitive substring of the email, name or code, or of the referrer's code or email (% and _ match themselves)" }),
+  sort: z
+    .enum(participantSorts)
+    .default('-created_at')
+    .meta({
+      description:
+        'Order of the list: newest first (-created_at, default), oldest first, name A→Z or Z→A (the email when there is no name), ' +
+        'or referral_status (flagged, pending, qualified, unqualified, then participants without a referral; newest first within each). ' +
+        'A cursor pages only the sort it was made with.',
+    }),
 });
 
 /** Who referred whom, in short: carried by referral and reward events. */
@@ -83,7 +103,7 @@ export const participantSchema = z.object({
   click_id: z.string().nullable(),
   people_referred: z.number(),
   qualified_count: z.number(),
-  crm: z.record(z.string(), z.unknown()),
+  crm: z.record(z.string(), crmEntryResponseSchema).meta({ description: 'Per connected vendor (pipedrive, hubspot, salesforce, stripe): its records for the participant and their stage' }),
   metadata: z.record(z.string(), z.unknown()),
   qualified_at: timestampSchema.nullable(),
   created_at: timestampSchema,

@@ -1,8 +1,9 @@
 // /v1/participants – add people to a campaign (referred ones with a referrer code or click), find, update, timeline
 import { z } from 'zod';
+import { listParticipants } from '../../../domain/participant-list';
 import { getParticipantByIdOrCode } from '../../../domain/participant-queries';
+import { decodeParticipantCursor, encodeParticipantCursor } from '../../../domain/participant-sort';
 import { createParticipant, updateParticipant } from '../../../domain/participants';
-import { PARTICIPANT_SELECT, type ParticipantView } from '../../../domain/rows';
 import { toParticipant } from '../../../domain/serialize';
 import { participantTimeline } from '../../../domain/timeline';
 import { emailKey } from '../../../lib/email';
@@ -16,7 +17,6 @@ import {
   timelineEntrySchema,
   updateParticipantSchema,
 } from '../../../schemas/participant';
-import { decodeCursor, toPage } from '../../paging';
 import { defineRoute, reply } from '../../route';
 
 const idParams = z.object({ id: z.string().min(1) });
@@ -47,31 +47,33 @@ export const participantRoutes = [
   defineRoute({
     method: 'get',
     path: '/v1/participants',
-    summary: 'List or find participants',
+    summary: 'List, find, search and sort participants',
+    description:
+      'Filters combine. q searches the email, name and code, and the referrer\'s code and email. ' +
+      'Pages follow the sort; a next_cursor is valid only with the sort (and filters) it was made with.',
     tags: ['Participants'],
     auth: 'secret',
     query: participantListQuerySchema,
     response: pageSchema(participantSchema),
     async handler({ hub, workspaceId, query }) {
-      const rows = await hub.db.query<ParticipantView>(
-        `${PARTICIPANT_SELECT}
-         WHERE p.workspace_id = $1 AND ($2::text IS NULL OR p.campaign_id = $2) AND ($3::text IS NULL OR p.email_key = $3)
-           AND ($4::text IS NULL OR p.code = $4) AND ($5::text IS NULL OR p.type = $5) AND ($6::text IS NULL OR p.referral_status = $6)
-           AND ($7::text IS NULL OR p.referrer_id = $7) AND ($8::text IS NULL OR p.id < $8)
-         ORDER BY p.id DESC LIMIT $9`,
-        [
-          workspaceId,
-          query.campaign_id ?? null,
-          query.email ? emailKey(query.email) : null,
-          query.code ? normalizeCode(query.code) : null,
-          query.type ?? null,
-          query.referral_status ?? null,
-          query.referrer_id ?? null,
-          decodeCursor(query.cursor) ?? null,
-          query.limit + 1,
-        ],
-      );
-      return toPage(rows, query.limit, (r) => toParticipant(r, hub.links));
+      const rows = await listParticipants(hub.db, workspaceId, {
+        campaignId: query.campaign_id,
+        emailKey: query.email ? emailKey(query.email) : undefined,
+        code: query.code ? normalizeCode(query.code) : undefined,
+        type: query.type,
+        referralStatus: query.referral_status,
+        referrerId: query.referrer_id,
+        search: query.q,
+        sort: query.sort,
+        after: decodeParticipantCursor(query.cursor, query.sort),
+        limit: query.limit,
+      });
+      const more = rows.length > query.limit;
+      const page = more ? rows.slice(0, query.limit) : rows;
+      return {
+        data: page.map((r) => toParticipant(r, hub.links)),
+        next_cursor: more ? encodeParticipantCursor(query.sort, page[page.length - 1].id) : null,
+      };
     },
   }),
   defineRoute({
