@@ -59,8 +59,9 @@ run('dashboard integrations page against a Pipedrive fake', () => {
     await expect(card.getByLabel('Stage new deals start in').locator('option').allTextContents()).resolves.toEqual(['The pipeline’s first stage', 'New referral', 'Demo booked', 'Customer']);
     await card.getByLabel('Qualify when a deal enters').selectOption({ label: 'Customer' });
     await card.getByLabel('Unqualify when a deal is lost').check();
+    await card.getByLabel(/Create “Referral code”, “Referral link” and “Referred by” fields/).check();
     // Field mapping: the custom person field made in Pipedrive, filled with the referral code.
-    const person = card.locator('fieldset', { has: page.getByText('Person fields', { exact: true }) });
+    const person = card.getByRole('group', { name: 'Person fields' });
     await person.getByRole('button', { name: 'Add a field' }).click();
     await person.getByLabel('Person fields, row 2: field').selectOption({ label: 'Referral code' });
     await person.getByLabel('Template for Referral code').fill('{code}');
@@ -71,6 +72,8 @@ run('dashboard integrations page against a Pipedrive fake', () => {
     const saved = (await t.api('/v1/integrations/pipedrive')).body;
     expect(saved.status).toBe('connected');
     expect(saved.settings).toMatchObject({ send_as: 'deal', pipeline_id: 2, qualified_stage_id: 13, unqualify_on_lost: true, person_fields: { name: '{name}', [codeField]: '{code}' } });
+    // The fields Referloop made in Pipedrive are mapped too (the link is written back on sync).
+    expect(Object.values(saved.settings.person_fields)).toContain('{referral_link}');
     expect(saved.settings.stage_id ?? 11).toBe(11);
 
     // One campaign gets its own qualifying stage; the pickers now come from the stored token.
@@ -80,19 +83,22 @@ run('dashboard integrations page against a Pipedrive fake', () => {
     await card.getByRole('button', { name: 'Give Spring referrals its own rules' }).click();
     await expect(card.getByLabel('Qualify when a deal enters').locator('option').first().textContent()).resolves.toBe('Same as defaults (Customer)');
     await card.getByLabel('Qualify when a deal enters').selectOption({ label: 'Demo booked' });
+    const saving = page.waitForResponse((r) => r.url().endsWith('/v1/integrations/pipedrive') && r.request().method() === 'PUT');
     await card.getByRole('button', { name: 'Save' }).click();
-    await card.getByLabel('Rules for').locator('option', { hasText: 'Spring referrals (own rules)' }).waitFor({ state: 'attached' });
+    expect((await saving).status()).toBe(200);
     const own = (await t.api('/v1/integrations/pipedrive')).body.settings.campaigns;
     expect(own).toEqual({ [campaign.id]: { qualified_stage_id: 12 } });
 
     await card.getByRole('button', { name: 'Sync contacts' }).click();
     const bar = card.getByRole('progressbar', { name: 'pipedrive sync progress' });
     await bar.waitFor();
-    await card.getByText(/^completed: 600 contacts · 600 created/).waitFor().catch(async (err) => {
+    await card.getByText(/^completed: 600 contacts · 600 created · 0 updated · 0 failed/).waitFor().catch(async (err) => {
       throw new Error(`${err}\n${await card.innerText()}\n${JSON.stringify((await t.api('/v1/integrations/pipedrive/syncs')).body)}`);
     });
     await expect(bar.evaluate((el: HTMLProgressElement) => [el.value, el.max])).resolves.toEqual([100, 100]);
-    await card.getByText(/Last sync: completed 600 contacts, 0 failed/).waitFor();
+    await card.getByText(/Last sync: completed 600 contacts, 0 failed/).waitFor({ timeout: 15_000 }).catch(async (err) => {
+      throw new Error(`${err}\n${await card.innerText()}`);
+    });
     await page.screenshot({ path: path.join(SHOTS, '15-integrations-synced.png'), fullPage: true });
     const participants = await t.api('/v1/participants?type=imported&limit=1');
     expect(participants.body.data).toHaveLength(1);

@@ -116,8 +116,12 @@ function stageChoices(desc, ctx) {
 
 function fieldChoices(desc, ctx) {
   if (!ctx.options) return null;
-  const fields = ctx.options.fields[typeof desc.record === 'function' ? desc.record(ctx.root) : desc.record];
-  return fields ? fields.map((f) => [f.key, `${f.name}${f.custom ? '' : ' (built-in)'}`]) : null;
+  const record = typeof desc.record === 'function' ? desc.record(ctx.root) : desc.record;
+  // Several record types: only the fields all of them have (a field written on Leads and read on Contacts).
+  const lists = (Array.isArray(record) ? record : [record]).map((r) => ctx.options.fields[r]);
+  if (lists.some((l) => !l)) return null;
+  const fields = lists[0].filter((f) => lists.every((l) => l.some((g) => g.key === f.key)));
+  return fields.map((f) => [f.key, `${f.name}${f.custom ? '' : ' (built-in)'}`]);
 }
 
 function picklistChoices(desc, ctx) {

@@ -87,7 +87,9 @@ const hubspot = [
 ];
 
 const sfRecord = (root) => (root.push_as === 'contact' ? 'Contact' : 'Lead');
-const sfField = (path, label, hint, record = sfRecord) => ({ kind: 'field', path, label, hint, record, nullable: true, noneLabel: 'Not written' });
+// The referral fields are written on the pushed records and read back on the synced ones: both must have them.
+const sfPushedAndSynced = (root) => [...new Set([sfRecord(root), root.sync_object || 'Contact'])];
+const sfField = (path, label, hint, record = sfPushedAndSynced) => ({ kind: 'field', path, label, hint, record, nullable: true, noneLabel: 'Not written' });
 
 const salesforce = [
   {
@@ -134,6 +136,7 @@ const salesforce = [
     kind: 'choice',
     path: 'sync_object',
     label: 'A contact sync reads',
+    redraw: true,
     choices: [
       ['Contact', 'Contacts'],
       ['Lead', 'Leads'],
