@@ -6,7 +6,7 @@ import { ApiError } from '../lib/errors';
 import { newId, randomToken } from '../lib/ids';
 import { fieldErrors } from '../http/validation';
 import type { ConnectIntegrationInput } from '../schemas/integration';
-import { inboundUrl, openCredentials, openWebhookSecrets, requireConnector, sealCredentials, sealWebhookSecrets } from './connector-context';
+import { assertSameHostForStoredCredentials, inboundUrl, openCredentials, openWebhookSecrets, requireConnector, sealCredentials, sealWebhookSecrets } from './connector-context';
 import { findIntegration, type IntegrationRow } from './rows';
 import { callVendor, vendorApiError } from './vendor-calls';
 
@@ -35,6 +35,7 @@ export async function connectIntegration(hub: HubContext, workspaceId: string, v
   const connector = await requireConnector(vendor);
   const existing = await findIntegration(hub.db, workspaceId, vendor);
   const active = existing !== null && existing.status !== 'disconnected' ? existing : null;
+  assertSameHostForStoredCredentials(active, input);
   let credentials: unknown;
   if (input.credentials) credentials = parseField(connector.credentialsSchema, input.credentials, 'credentials');
   else if (active) credentials = connector.credentialsSchema.parse(openCredentials(hub, active));

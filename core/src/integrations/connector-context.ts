@@ -72,6 +72,18 @@ export async function openIntegration(hub: HubContext, row: IntegrationRow, sign
   return { row, connector, ctx };
 }
 
+/**
+ * Stored credentials go only to the host they were saved for: a request that moves the integration
+ * to another `api_base_url` must send the credentials again, or a key holder could point the
+ * official SDK at a server of their own and read the vendor tokens off the wire.
+ */
+export function assertSameHostForStoredCredentials(active: Pick<IntegrationRow, 'api_base_url'> | null, input: { credentials?: unknown; api_base_url?: string | null }): void {
+  if (input.credentials !== undefined || input.api_base_url === undefined || !active) return;
+  if ((input.api_base_url ?? null) === (active.api_base_url ?? null)) return;
+  const message = 'is required to change api_base_url: stored credentials are only sent to the host they were saved for';
+  throw new ApiError('validation_failed', `credentials: ${message}`, [{ path: 'credentials', message }]);
+}
+
 /** The public URL a vendor posts its webhooks to. */
 export function inboundUrl(publicUrl: string, row: Pick<IntegrationRow, 'vendor' | 'inbound_token'>): string {
   return `${publicUrl}/hooks/${row.vendor}/${row.inbound_token}`;

@@ -4,7 +4,7 @@ import type { HubContext } from '../context';
 import { fieldErrors } from '../http/validation';
 import { ApiError } from '../lib/errors';
 import type { IntegrationOptionsInput } from '../schemas/integration';
-import { openIntegration, requireConnector } from './connector-context';
+import { assertSameHostForStoredCredentials, openIntegration, requireConnector } from './connector-context';
 import { findIntegration, type IntegrationRow } from './rows';
 import { callVendor, vendorApiError } from './vendor-calls';
 
@@ -66,6 +66,7 @@ export async function describeStoredOptions(hub: HubContext, workspaceId: string
 export async function describeOptionsFor(hub: HubContext, workspaceId: string, vendor: Vendor, input: IntegrationOptionsInput): Promise<AccountOptions> {
   const existing = await findIntegration(hub.db, workspaceId, vendor);
   const active = existing !== null && existing.status !== 'disconnected' ? existing : null;
+  assertSameHostForStoredCredentials(active, input);
   if (!input.credentials) {
     if (!active) throw new ApiError('validation_failed', `credentials: required while ${vendor} is not connected`, [{ path: 'credentials', message: `is required while ${vendor} is not connected` }]);
     return describeStoredOptions(hub, workspaceId, vendor, input.api_base_url);

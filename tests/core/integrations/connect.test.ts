@@ -99,6 +99,21 @@ describe('connecting, configuring and disconnecting an integration', () => {
     expect(crm.fake.requestsTo('POST /api/webhooks')).toHaveLength(1);
   });
 
+  it('sends stored credentials only to the host they were saved for: moving api_base_url needs them again', async () => {
+    const { crm, api } = s;
+    await s.connect({ qualify_stage: 'won' });
+    const calls = crm.fake.requests.length;
+    for (const path of [`/v1/integrations/${VENDOR}`, `/v1/integrations/${VENDOR}/options`]) {
+      const moved = await api(path, { method: path.endsWith('options') ? 'POST' : 'PUT', body: { api_base_url: 'http://127.0.0.1:9/elsewhere' } });
+      expect(moved.status).toBe(400);
+      expect(moved.body.errors).toEqual([{ path: 'credentials', message: expect.stringMatching(/required to change api_base_url/) }]);
+    }
+    expect(crm.fake.requests.length).toBe(calls);
+    expect((await api(`/v1/integrations/${VENDOR}`)).body.api_base_url).toBe(crm.url);
+    // The same host, or new credentials with a new host, are fine.
+    expect((await api(`/v1/integrations/${VENDOR}`, { method: 'PUT', body: { api_base_url: crm.url } })).status).toBe(200);
+  });
+
   it('disconnects: removes our webhook at the vendor, forgets the credentials, keeps the data, kills the inbound URL', async () => {
     const { t, crm, api } = s;
     const connected = await s.connect();
