@@ -1,8 +1,8 @@
 // Overview of one campaign: who shares, who joined through whom, who converted, what needs
 // review and which rewards are due, a referrals-over-time chart and the leaderboard.
-import { api, listAll, qs } from './api.js';
+import { api, qs } from './api.js';
 import { h, mount, section, empty, money } from './dom.js';
-import { barChart, perDay } from './chart.js';
+import { dailyChart } from './chart.js';
 import { currentCampaign } from './state.js';
 
 function figure(label, value, href) {
@@ -19,10 +19,11 @@ export async function renderOverview(main) {
   if (!c) return noCampaign(main, 'Overview');
   mount(main, h('h1', {}, `Overview · ${c.name}`), h('p', { class: 'muted' }, 'Loading…'));
   const id = encodeURIComponent(c.id);
-  const [stats, board, referred] = await Promise.all([
+  // The hub counts per day; the page never loads the participants themselves for the chart.
+  const [stats, board, daily] = await Promise.all([
     api.get(`/v1/campaigns/${id}/stats`),
     api.get(`/v1/campaigns/${id}/leaderboard${qs({ limit: 10 })}`),
-    listAll('/v1/participants', { campaign_id: c.id, type: 'referred' }, 2000),
+    api.get(`/v1/campaigns/${id}/stats/daily${qs({ days: 30 })}`),
   ]);
   const due = Object.entries(stats.rewards.amount_due);
   const r = stats.referrals;
@@ -44,7 +45,7 @@ export async function renderOverview(main) {
       figure('Rewards due', due.length ? due.map(([cur, amt]) => money(amt, cur)).join(' + ') : String(rw.approved + rw.delayed)),
       figure('Rewards issued', rw.issued),
     ),
-    section('Referrals over time', barChart(perDay(referred.map((p) => p.created_at), 30), 'Referred sign-ups per day')),
+    section('Referrals over time', dailyChart(daily.data)),
     section(
       'Leaderboard',
       rows.length === 0
