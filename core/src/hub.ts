@@ -82,7 +82,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       return c && c.workspace_id === workspaceId ? c : undefined;
     },
     async listen(port = config.PORT, host = config.HOST) {
-      const redirectDeps = { codeCache, clicks, ipSalt, log };
+      const redirectDeps = { codeCache, clicks, ipSalt, log, now };
       const server = http.createServer((req, res) => {
         if (req.method === 'GET' && req.url?.startsWith('/r/')) {
           handleRedirect(redirectDeps, req, res).catch((err: unknown) => {

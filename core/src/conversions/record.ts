@@ -86,7 +86,7 @@ export async function recordConversionIn(
   }
   const conversion = inserted[0];
   const referrer = participant.referrer_id ? await findParticipant(q, workspaceId, participant.referrer_id) : null;
-  await emitEvent(q, {
+  await emitEvent(q, ctx, {
     workspaceId,
     campaignId: participant.campaign_id,
     type: 'conversion.tracked',

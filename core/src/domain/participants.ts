@@ -146,21 +146,21 @@ export async function createParticipantIn(
     test_mode: campaign.test_mode,
   };
 
-  await recordActivity(q, workspaceId, participant.id, 'signup', origin.source, {
+  await recordActivity(q, ctx, workspaceId, participant.id, 'signup', origin.source, {
     type,
     referrer_id: participant.referrer_id,
     click_id: participant.click_id,
     channel: participant.channel,
   });
   const resource = toParticipant(participant, ctx.links);
-  await emitEvent(q, { workspaceId, campaignId: campaign.id, type: 'participant.created', data: resource });
+  await emitEvent(q, ctx, { workspaceId, campaignId: campaign.id, type: 'participant.created', data: resource });
   if (attribution) {
     const referrer = await findParticipant(q, workspaceId, attribution.referrer.id);
     const data = { ...resource, referrer: referrer ? toReferrerSummary(referrer, ctx.links) : null };
-    await emitEvent(q, { workspaceId, campaignId: campaign.id, type: 'referral.created', data });
+    await emitEvent(q, ctx, { workspaceId, campaignId: campaign.id, type: 'referral.created', data });
     if (status === 'flagged') {
-      await recordActivity(q, workspaceId, participant.id, 'flagged', 'fraud_check', { reasons });
-      await emitEvent(q, { workspaceId, campaignId: campaign.id, type: 'referral.flagged', data });
+      await recordActivity(q, ctx, workspaceId, participant.id, 'flagged', 'fraud_check', { reasons });
+      await emitEvent(q, ctx, { workspaceId, campaignId: campaign.id, type: 'referral.flagged', data });
     }
   }
   return { participant, created: true };

@@ -69,7 +69,7 @@ export async function changeReferralStatus(
   if (target === 'qualified' && from === 'flagged') {
     // A flagged referral earns nothing until a person approves it; the qualification waits.
     await q.query("UPDATE participants SET held_status = 'qualified', updated_at = $2 WHERE id = $1", [referral.id, now]);
-    await logQualification(q, referral, from, 'flagged', opts, 'qualification held for review');
+    await logQualification(q, ctx, referral, from, 'flagged', opts, 'qualification held for review');
     const held = await findParticipant(q, workspaceId, referral.id);
     return { changed: true, referral: held ?? referral, rewards: [] };
   }
@@ -80,7 +80,7 @@ export async function changeReferralStatus(
      WHERE id = $1`,
     [referral.id, target, now],
   );
-  await logQualification(q, referral, from, target, opts);
+  await logQualification(q, ctx, referral, from, target, opts);
   const rewards = target === 'qualified' ? await earnRewards(q, ctx, referral) : await voidRewardsOf(q, ctx, workspaceId, referral.id, `referral unqualified${opts.reason ? `: ${opts.reason}` : ''}`);
   const updated = await findParticipant(q, workspaceId, referral.id);
   if (!updated) throw new ApiError('internal', 'referral vanished during qualification');
@@ -101,13 +101,13 @@ async function earnRewards(q: Queryable, ctx: HubContext, referral: ParticipantV
   return createEarnedRewards(q, ctx, campaign, rewardRules, friend ?? referral, referrer);
 }
 
-async function logQualification(q: Queryable, referral: ParticipantView, from: string, to: string, opts: QualificationOptions, note?: string) {
+async function logQualification(q: Queryable, ctx: HubContext, referral: ParticipantView, from: string, to: string, opts: QualificationOptions, note?: string) {
   await q.query(
-    `INSERT INTO qualifications (id, workspace_id, campaign_id, participant_id, from_status, to_status, source, reason, idempotency_key)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-    [newId('qualification'), referral.workspace_id, referral.campaign_id, referral.id, from, to, opts.source, opts.reason ?? note ?? null, opts.idempotencyKey ?? null],
+    `INSERT INTO qualifications (id, workspace_id, campaign_id, participant_id, from_status, to_status, source, reason, idempotency_key, created_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+    [newId('qualification'), referral.workspace_id, referral.campaign_id, referral.id, from, to, opts.source, opts.reason ?? note ?? null, opts.idempotencyKey ?? null, ctx.now()],
   );
-  await recordActivity(q, referral.workspace_id, referral.id, 'qualification', opts.source, {
+  await recordActivity(q, ctx, referral.workspace_id, referral.id, 'qualification', opts.source, {
     from,
     to,
     reason: opts.reason ?? note ?? null,
@@ -122,7 +122,7 @@ export async function emitReferralEvent(
   type: 'referral.qualified' | 'referral.unqualified' | 'referral.flagged' | 'referral.created',
 ) {
   const referrer = referral.referrer_id ? await findParticipant(q, referral.workspace_id, referral.referrer_id) : null;
-  await emitEvent(q, {
+  await emitEvent(q, ctx, {
     workspaceId: referral.workspace_id,
     campaignId: referral.campaign_id,
     type,
@@ -146,7 +146,7 @@ export async function reviewReferral(ctx: HubContext, workspaceId: string, refer
     if (decision === 'reject') return changeReferralStatus(q, ctx, workspaceId, { participant_id: referralId }, 'unqualified', opts);
     const heldQualified = referral.held_status === 'qualified';
     await q.query("UPDATE participants SET referral_status = 'pending', held_status = NULL, updated_at = $2 WHERE id = $1", [referral.id, ctx.now()]);
-    await logQualification(q, referral, 'flagged', 'pending', opts, 'approved in review');
+    await logQualification(q, ctx, referral, 'flagged', 'pending', opts, 'approved in review');
     if (heldQualified) return changeReferralStatus(q, ctx, workspaceId, { participant_id: referralId }, 'qualified', opts);
     const updated = await findParticipant(q, workspaceId, referral.id);
     return { changed: true, referral: updated ?? referral, rewards: [] };

@@ -77,9 +77,9 @@ export async function createEarnedRewards(
       if (rows.length === 0) continue;
       const reward = rows[0];
       created.push(reward);
-      await recordActivity(q, campaign.workspace_id, to.id, 'reward', 'rule', { reward_id: reward.id, status, rule_id: rule.id, referral_id: referral.id });
+      await recordActivity(q, ctx, campaign.workspace_id, to.id, 'reward', 'rule', { reward_id: reward.id, status, rule_id: rule.id, referral_id: referral.id });
       if (to.id !== referral.id) {
-        await recordActivity(q, campaign.workspace_id, referral.id, 'reward', 'rule', { reward_id: reward.id, status, recipient, participant_id: to.id });
+        await recordActivity(q, ctx, campaign.workspace_id, referral.id, 'reward', 'rule', { reward_id: reward.id, status, recipient, participant_id: to.id });
       }
       await emitRewardEvent(q, ctx, reward, 'reward.created');
     }
@@ -96,7 +96,7 @@ export async function emitRewardEvent(
 ): Promise<void> {
   const referral = await findParticipant(q, reward.workspace_id, reward.referral_id);
   const referrer = referral?.referrer_id ? await findParticipant(q, reward.workspace_id, referral.referrer_id) : null;
-  await emitEvent(q, {
+  await emitEvent(q, ctx, {
     workspaceId: reward.workspace_id,
     campaignId: reward.campaign_id,
     type,
@@ -112,7 +112,7 @@ export async function voidRewardsOf(q: Queryable, ctx: HubContext, workspaceId: 
     [workspaceId, referralId, reason, ctx.now()],
   );
   for (const reward of rows) {
-    await recordActivity(q, workspaceId, reward.participant_id, 'reward', 'unqualification', { reward_id: reward.id, status: 'declined', reason });
+    await recordActivity(q, ctx, workspaceId, reward.participant_id, 'reward', 'unqualification', { reward_id: reward.id, status: 'declined', reason });
     await emitRewardEvent(q, ctx, reward, 'reward.declined');
   }
   return rows;
@@ -173,7 +173,7 @@ export async function applyRewardAction(
      WHERE id = $1 AND workspace_id = $2 RETURNING *`,
     [rewardId, workspaceId, status, releaseAt, input.reason ?? null, now, input.external_id ?? null, input.reward_code ?? null, action !== 'delay'],
   );
-  await recordActivity(q, workspaceId, updated.participant_id, 'reward', 'manual', { reward_id: updated.id, action, status, reason: input.reason ?? null });
+  await recordActivity(q, ctx, workspaceId, updated.participant_id, 'reward', 'manual', { reward_id: updated.id, action, status, reason: input.reason ?? null });
   const eventType = ({ approved: 'reward.approved', declined: 'reward.declined', issued: 'reward.issued' } as const)[
     status as 'approved' | 'declined' | 'issued'
   ];
@@ -197,7 +197,7 @@ export async function releaseDueRewards(ctx: HubContext, limit = 500): Promise<n
         'UPDATE rewards SET status = $2, updated_at = $3 WHERE id = $1 RETURNING *',
         [reward.id, status, ctx.now()],
       );
-      await recordActivity(q, reward.workspace_id, reward.participant_id, 'reward', 'hold_release', { reward_id: reward.id, status });
+      await recordActivity(q, ctx, reward.workspace_id, reward.participant_id, 'reward', 'hold_release', { reward_id: reward.id, status });
       if (status === 'approved') await emitRewardEvent(q, ctx, updated, 'reward.approved');
     }
     return due.length;

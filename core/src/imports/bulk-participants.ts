@@ -111,16 +111,18 @@ function columns(rows: ParticipantView[]): unknown[][] {
 /** The timeline entries and `participant.created` events of the new rows, one statement each. */
 async function recordSignups(q: Queryable, ctx: HubContext, campaign: CampaignRow, rows: ParticipantView[]): Promise<void> {
   if (rows.length === 0) return;
+  // Dated by the hub's clock, as emitEvent and recordActivity date the rows they write one by one.
+  const now = ctx.now();
   const signup = JSON.stringify({ type: 'imported', referrer_id: null, click_id: null, channel: null });
   await q.query(
-    `INSERT INTO activities (id, workspace_id, participant_id, kind, source, data)
-     SELECT id, $1, participant_id, 'signup', 'csv', $2::jsonb FROM unnest($3::text[], $4::text[]) AS t(id, participant_id)`,
-    [campaign.workspace_id, signup, rows.map(() => newId('timeline')), rows.map((r) => r.id)],
+    `INSERT INTO activities (id, workspace_id, participant_id, kind, source, data, created_at)
+     SELECT id, $1, participant_id, 'signup', 'csv', $2::jsonb, $5::timestamptz FROM unnest($3::text[], $4::text[]) AS t(id, participant_id)`,
+    [campaign.workspace_id, signup, rows.map(() => newId('timeline')), rows.map((r) => r.id), now],
   );
   // The same rows emitEvent writes (the outbox), a batch at a time, in participant order.
   await q.query(
-    `INSERT INTO events (id, workspace_id, campaign_id, type, data)
-     SELECT id, $1, $2, 'participant.created', data::jsonb FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(id, data, n) ORDER BY n`,
-    [campaign.workspace_id, campaign.id, rows.map(() => newId('event')), rows.map((r) => JSON.stringify(toParticipant(r, ctx.links)))],
+    `INSERT INTO events (id, workspace_id, campaign_id, type, data, created_at)
+     SELECT id, $1, $2, 'participant.created', data::jsonb, $5::timestamptz FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(id, data, n) ORDER BY n`,
+    [campaign.workspace_id, campaign.id, rows.map(() => newId('event')), rows.map((r) => JSON.stringify(toParticipant(r, ctx.links))), now],
   );
 }

@@ -114,7 +114,7 @@ async function markIssued(hub: HubContext, row: IntegrationRow, rewardId: string
        WHERE id = $1 RETURNING *`,
       [rewardId, hub.now(), externalId, code],
     );
-    await recordActivity(q, updated.workspace_id, updated.participant_id, 'reward', row.vendor, { reward_id: updated.id, action: 'issue', status: 'issued', external_id: externalId });
+    await recordActivity(q, hub, updated.workspace_id, updated.participant_id, 'reward', row.vendor, { reward_id: updated.id, action: 'issue', status: 'issued', external_id: externalId });
     await emitRewardEvent(q, hub, updated, 'reward.issued');
   });
 }

@@ -104,7 +104,7 @@ export async function pushParticipant(
   const changed = JSON.stringify(existing ?? {}) !== JSON.stringify({ ...(existing ?? {}), ...result.ids });
   await hub.db.tx(async (q) => {
     await storeVendorIds(q, row.workspace_id, p.id, row.vendor, result.ids, { origin: entry?.origin ?? 'push', pushed_at: hub.now().toISOString() });
-    if (changed) await recordActivity(q, row.workspace_id, p.id, 'crm', row.vendor, { action: result.created ? 'created' : 'linked', ids: result.ids });
+    if (changed) await recordActivity(q, hub, row.workspace_id, p.id, 'crm', row.vendor, { action: result.created ? 'created' : 'linked', ids: result.ids });
     if (result.unqualify_reason && p.type === 'referred' && p.referral_status === 'pending') {
       await changeReferralStatus(q, hub, row.workspace_id, { participant_id: p.id }, 'unqualified', { source: row.vendor, reason: result.unqualify_reason, idempotencyKey: `${row.vendor}:push:${p.id}` });
     }

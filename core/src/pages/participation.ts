@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HubContext } from '../context';
 import type { Queryable } from '../db';
 import { recordActivity } from '../domain/activities';
 import { participationChannels } from './share-links';
@@ -49,11 +50,12 @@ export type ParticipationKind = (typeof participationKinds)[number];
 /** Put a copy or share on the participant's timeline (source: share_page or api). */
 export async function recordParticipation(
   q: Queryable,
+  clock: Pick<HubContext, 'now'>,
   participant: { id: string; workspace_id: string },
   event: { kind: ParticipationKind; channel?: string },
   source: 'share_page' | 'api',
 ): Promise<z.infer<typeof participationEventResponseSchema>> {
   const channel = event.channel ?? null;
-  await recordActivity(q, participant.workspace_id, participant.id, event.kind, source, channel ? { channel } : {});
+  await recordActivity(q, clock, participant.workspace_id, participant.id, event.kind, source, channel ? { channel } : {});
   return { object: 'participation_event', participant_id: participant.id, kind: event.kind, channel, source };
 }

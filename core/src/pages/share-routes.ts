@@ -49,7 +49,7 @@ export function mountShare(app: express.Express, deps: ShareDeps): void {
     const event = parseOrThrow(pageParticipationSchema, req.body ?? {}, 'body');
     const participant = await findByShareToken(hub.db, String(req.params.token));
     if (!participant) throw new ApiError('not_found', 'No share page with this token');
-    await recordParticipation(hub.db, participant, event, 'share_page');
+    await recordParticipation(hub.db, hub, participant, event, 'share_page');
     res.set('Cache-Control', 'no-store').status(204).end();
   });
 }

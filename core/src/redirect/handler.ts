@@ -16,6 +16,8 @@ export interface RedirectDeps {
   clicks: ClickBuffer;
   ipSalt: string;
   log: Logger;
+  /** The hub's clock: a click is dated like the sign-up it may be attributed to. */
+  now: () => Date;
 }
 
 const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
@@ -96,7 +98,7 @@ export async function handleRedirect(deps: RedirectDeps, req: IncomingMessage, r
     ip_hash: ipHashes.get(req.socket.remoteAddress ?? '', (ip) => hashIp(deps.ipSalt, ip)),
     user_agent: clip(ua, 512),
     is_bot: ua ? botVerdicts.get(ua, isbot) : true,
-    created_at: new Date(),
+    created_at: deps.now(),
   });
 
   const attributedCode = keepFirst && existing ? existing.code : code;

@@ -83,8 +83,8 @@ export const webhookDeliverJob = defineJob({
         [work.endpoint_id],
       );
       let disabled = false;
-      if (gone) disabled = await disableEndpoint(q, work.endpoint_id, 'gone');
-      else if (endpoint && endpoint.consecutive_failures >= MAX_CONSECUTIVE_FAILURES) disabled = await disableEndpoint(q, work.endpoint_id, 'too_many_failures');
+      if (gone) disabled = await disableEndpoint(q, hub, work.endpoint_id, 'gone');
+      else if (endpoint && endpoint.consecutive_failures >= MAX_CONSECUTIVE_FAILURES) disabled = await disableEndpoint(q, hub, work.endpoint_id, 'too_many_failures');
       const final = gone || disabled || retryDelayMs === null;
       await q.query(
         `UPDATE webhook_deliveries SET status = $2, attempts = $3, response_status = $4, response_body = $5, error = $6, duration_ms = $7,

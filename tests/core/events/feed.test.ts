@@ -77,7 +77,7 @@ describe.each(dbKinds())('GET /v1/events (%s)', (db) => {
     let lateId = '';
     // A slow transaction writes its event first (older transaction, lower seq) and commits last.
     const slow = t.hub.db.tx(async (q) => {
-      lateId = await emitEvent(q, { workspaceId: t.workspaceId, campaignId: campaignA, type: 'participant.created', data: { slow: true } });
+      lateId = await emitEvent(q, t.hub, { workspaceId: t.workspaceId, campaignId: campaignA, type: 'participant.created', data: { slow: true } });
       await held;
     });
     await new Promise((r) => setTimeout(r, 100));

@@ -25,7 +25,7 @@ import { startReceiver, type Receiver } from '../webhooks/receiver';
     let lateId = '';
     let lateSeq = 0;
     const slow = t.hub.db.tx(async (q) => {
-      lateId = await emitEvent(q, { workspaceId: t.workspaceId, campaignId, type: 'participant.created', data: { late: true } });
+      lateId = await emitEvent(q, t.hub, { workspaceId: t.workspaceId, campaignId, type: 'participant.created', data: { late: true } });
       [{ seq: lateSeq }] = await q.query<{ seq: number }>('SELECT seq FROM events WHERE id = $1', [lateId]);
       await held;
     });

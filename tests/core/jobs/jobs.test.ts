@@ -34,7 +34,7 @@ describe.each(runnerKinds())('background jobs (%s runner)', (runner) => {
   it('runs what a committed transaction enqueued, and nothing of a rolled-back one', async () => {
     await expect(
       t.hub.db.tx(async (q) => {
-        await emitEvent(q, { workspaceId: t.workspaceId, campaignId, type: 'participant.created', data: { rolled: 'back' } });
+        await emitEvent(q, t.hub, { workspaceId: t.workspaceId, campaignId, type: 'participant.created', data: { rolled: 'back' } });
         throw new Error('the change fails');
       }),
     ).rejects.toThrow('the change fails');

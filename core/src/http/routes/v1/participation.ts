@@ -25,7 +25,7 @@ export const participationRoutes = [
           ? await findByShareToken(hub.db, body.share_token, workspaceId)
           : await getParticipantByIdOrCode(hub.db, workspaceId, body.participant_id ?? '');
       if (!participant) throw new ApiError('not_found', 'No participant with this share token in this workspace', [{ path: 'share_token', message: 'unknown share token' }]);
-      return recordParticipation(hub.db, participant, body, 'api');
+      return recordParticipation(hub.db, hub, participant, body, 'api');
     },
   }),
 ];
