@@ -4,11 +4,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startFakePipedrive, type FakePipedrive } from '../fakes/pipedrive';
 import { addParticipant, createCampaign } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/hub';
+import { CHROMIUM, SHOTS, describeInBrowser } from './dashboard-session';
 
-const CHROMIUM = '/usr/bin/chromium';
-const mustRun = process.env.CI === 'true' || process.env.REFERLOOP_REQUIRE_SERVICES === '1';
-const run = mustRun || fs.existsSync(CHROMIUM) ? describe : describe.skip;
-const SHOTS = path.join(__dirname, '..', '..', 'test-output', 'dashboard');
 // Evaluated through the DevTools protocol: the dashboard's CSP (rightly) refuses an injected <script>.
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 jest.setTimeout(240_000);
@@ -31,7 +28,7 @@ async function audit(page: Page): Promise<string[]> {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-run('dashboard accessibility and small screens', () => {
+describeInBrowser('dashboard accessibility and small screens', () => {
   let t: TestHub;
   let pd: FakePipedrive;
   let browser: Browser;

@@ -2,16 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestHub, type TestHub } from '../support/hub';
+import { CHROMIUM, SHOTS, describeInBrowser } from './dashboard-session';
 
-const CHROMIUM = '/usr/bin/chromium';
-// CI installs Debian's chromium (.ci/run) and must run this; elsewhere it runs when chromium is there.
-const mustRun = process.env.CI === 'true' || process.env.REFERLOOP_REQUIRE_SERVICES === '1';
-const run = mustRun || fs.existsSync(CHROMIUM) ? describe : describe.skip;
 // A hub start and a browser launch take a while on a busy 2-core machine.
 jest.setTimeout(180_000);
-const SHOTS = path.join(__dirname, '..', '..', 'test-output', 'dashboard');
 
-run('team dashboard in a real browser', () => {
+describeInBrowser('team dashboard in a real browser', () => {
   let t: TestHub;
   let browser: Browser;
   let context: BrowserContext;

@@ -1,39 +1,26 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { startFakePipedrive, type FakePipedrive } from '../fakes/pipedrive';
 import { createCampaign } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/hub';
+import { describeInBrowser, openDashboard, type DashboardSession } from './dashboard-session';
 
-const CHROMIUM = '/usr/bin/chromium';
-const mustRun = process.env.CI === 'true' || process.env.REFERLOOP_REQUIRE_SERVICES === '1';
-const run = mustRun || fs.existsSync(CHROMIUM) ? describe : describe.skip;
-const SHOTS = path.join(__dirname, '..', '..', 'test-output', 'dashboard');
 jest.setTimeout(180_000);
 
-run('dashboard integrations page against a Pipedrive fake', () => {
+describeInBrowser('dashboard integrations page against a Pipedrive fake', () => {
   let t: TestHub;
   let pd: FakePipedrive;
-  let browser: Browser;
-  let page: Page;
+  let d: DashboardSession;
+  let page: DashboardSession['page'];
   let campaign: { id: string };
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     pd = await startFakePipedrive();
     t = await startTestHub({ worker: { retryDelayScale: 0.001 } });
     campaign = await createCampaign(t, { name: 'Spring referrals' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
-    await page.goto(`${t.url}/app`);
-    await page.getByLabel('Secret API key').fill(t.secretKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: /Overview/ }).waitFor();
+    d = await openDashboard(t);
+    page = d.page;
   }, 180_000);
   afterAll(async () => {
-    await browser?.close();
+    await d?.close();
     await t?.close();
     await pd?.close();
   }, 60_000);
@@ -66,7 +53,7 @@ run('dashboard integrations page against a Pipedrive fake', () => {
     await person.getByLabel('Person fields, row 2: field').selectOption({ label: 'Referral code' });
     await person.getByLabel('Template for Referral code').fill('{code}');
     await person.getByLabel('Template for Referral code').blur();
-    await page.screenshot({ path: path.join(SHOTS, '14-integrations-pickers.png'), fullPage: true });
+    await d.shot('14-integrations-pickers');
     await card.getByRole('button', { name: 'Connect Pipedrive' }).click();
     await card.locator('.badge', { hasText: /^connected$/ }).waitFor();
     const saved = (await t.api('/v1/integrations/pipedrive')).body;
@@ -99,7 +86,7 @@ run('dashboard integrations page against a Pipedrive fake', () => {
     await card.getByText(/Last sync: completed 600 contacts, 0 failed/).waitFor({ timeout: 15_000 }).catch(async (err) => {
       throw new Error(`${err}\n${await card.innerText()}`);
     });
-    await page.screenshot({ path: path.join(SHOTS, '15-integrations-synced.png'), fullPage: true });
+    await d.shot('15-integrations-synced');
     const participants = await t.api('/v1/participants?type=imported&limit=1');
     expect(participants.body.data).toHaveLength(1);
 
