@@ -32,12 +32,46 @@ export interface PushInput {
   existing: VendorIds | null;
 }
 
+/**
+ * The objects a stage belongs to. Pipeline records (a deal, an opportunity) say more about a
+ * referral's progress than the lifecycle or status of the person (a lead, a contact), so where
+ * both are known the pipeline record's stage is the one shown (see `stageRank`).
+ */
+export const stageObjects = ['deal', 'opportunity', 'lead', 'contact', 'person'] as const;
+export type StageObject = (typeof stageObjects)[number];
+export const stageStatuses = ['open', 'won', 'lost'] as const;
+
+/** Where one vendor record stands in the vendor's pipeline or lifecycle. Names may be filled in later (`resolveSignal`). */
+export const recordStageSchema = z.object({
+  object: z.enum(stageObjects),
+  /** the vendor's id of the record (the deal, the contact) */
+  record_id: z.string().min(1).max(200),
+  /** the pipeline the stage belongs to, for vendors with several (Pipedrive, HubSpot deals) */
+  pipeline_id: z.string().min(1).max(200).nullable().optional(),
+  /** the pipeline's name as the vendor shows it */
+  pipeline: z.string().max(500).nullable().optional(),
+  /** the vendor's id or value of the stage (a stage id, a lifecycle stage, a picklist value) */
+  stage_id: z.string().min(1).max(500),
+  /** the stage's name as the vendor shows it */
+  stage: z.string().max(500).nullable().optional(),
+  /** whether the record is still open, or was won or lost, when the vendor tells */
+  status: z.enum(stageStatuses).nullable().optional(),
+});
+export type RecordStage = z.infer<typeof recordStageSchema>;
+
+/** Pipeline records (deals, opportunities) rank above people (leads, contacts): a lower rank never replaces a higher one. */
+export function stageRank(object: StageObject): number {
+  return object === 'deal' || object === 'opportunity' ? 2 : 1;
+}
+
 export const pushResultSchema = z.object({
   ids: vendorIdsSchema,
   /** false when the vendor already had the record (found by stored id or by email) */
   created: z.boolean(),
   /** the vendor shows this person can never qualify (already a customer): core closes the referral as unqualified */
   unqualify_reason: z.string().min(1).max(500).optional(),
+  /** the stage a record made by this push starts in (a new deal's first stage), shown at once */
+  stage: recordStageSchema.optional(),
 });
 export type PushResult = z.infer<typeof pushResultSchema>;
 

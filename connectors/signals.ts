@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordRefSchema, vendorContactSchema } from './records';
+import { recordRefSchema, recordStageSchema, vendorContactSchema } from './records';
 
 /** Verified vendor events as signals, inbound deliveries, and webhook registrations. */
 
@@ -58,6 +58,13 @@ export const signalSchema = z.discriminatedUnion('kind', [
     cumulative: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('contact_created'), ...signalBase, contact: vendorContactSchema }),
+  /**
+   * A vendor record moved in its pipeline or lifecycle (a deal changed stage, was won or lost; a
+   * contact's lifecycle stage changed). Core shows it as the participant's `crm.<vendor>.stage`;
+   * it never changes the referral status (qualify and unqualify signals do that, next to it).
+   * `occurred_at` orders it: an older stage never replaces a newer one.
+   */
+  z.object({ kind: z.literal('stage'), ...signalBase, match: participantMatchSchema, stage: recordStageSchema }),
 ]);
 export type Signal = z.infer<typeof signalSchema>;
 

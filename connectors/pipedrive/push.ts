@@ -1,16 +1,18 @@
 import type * as v1 from 'pipedrive/v1';
 import { z } from 'zod';
-import type { PushInput, PushResult } from '../contract';
+import type { PushInput, PushResult, RecordStage } from '../contract';
 import { isStatus, openPipedrive, type Pipedrive, type PipedriveContext } from './client';
 import { renderFields, templateValues } from './mapping';
 import { keysMappedTo, rulesFor } from './settings';
+import { lookupStage, nameStage } from './stage-names';
 import { customValue } from './sync';
 
 /**
  * A participant → a Pipedrive person (found by exact email, else created: never two persons for
  * one email) and, next to it, a deal in the campaign's pipeline and first stage or a lead, with
  * the mapped fields. A retried push finds what an earlier one made — by the ids it stored, else by
- * the person's open record with the same title — and updates it instead of making another.
+ * the person's open record with the same title — and updates it instead of making another. A deal
+ * made by the push reports the stage it starts in, named.
  */
 
 const personIdSchema = z.object({ data: z.object({ id: z.number().int() }) });
@@ -64,7 +66,12 @@ async function upsertPerson(pd: Pipedrive, input: PushInput, person: Rendered): 
   return created.data.id;
 }
 
-async function upsertDeal(pd: Pipedrive, input: PushInput, personId: number, pipelineId: number, stageId: number | null, deal: Rendered, codeKeys: string[]): Promise<{ id: number; created: boolean }> {
+const createdDealSchema = z.object({ data: z.object({ id: z.number().int(), pipeline_id: z.number().int().nullable().optional(), stage_id: z.number().int().nullable().optional() }) });
+
+/** A deal we found (id only), or made (with the pipeline and stage Pipedrive put it in). */
+type UpsertedDeal = { id: number; created: false } | { id: number; created: true; pipelineId: number; stageId: number | null };
+
+async function upsertDeal(pd: Pipedrive, input: PushInput, personId: number, pipelineId: number, stageId: number | null, deal: Rendered, codeKeys: string[]): Promise<UpsertedDeal> {
   const update = async (id: number): Promise<boolean> => {
     try {
       // https://developers.pipedrive.com/docs/api/v1/Deals#updateDeal (PATCH /api/v2/deals/{id}); stage and title stay where the team put them
@@ -81,12 +88,12 @@ async function upsertDeal(pd: Pipedrive, input: PushInput, personId: number, pip
   const prior = dealsSchema.parse(await pd.v2.deals.getDeals({ person_id: personId, pipeline_id: pipelineId, limit: 100 })).data?.find((d) => madeByUs(d, d.custom_fields ?? {}, deal, codeKeys, input.code));
   if (prior && (await update(prior.id))) return { id: prior.id, created: false };
   // https://developers.pipedrive.com/docs/api/v1/Deals#addDeal (POST /api/v2/deals)
-  const created = personIdSchema.parse(
+  const created = createdDealSchema.parse(
     await pd.v2.deals.addDeal({
       AddDealRequest: { title: deal.builtIn, person_id: personId, pipeline_id: pipelineId, ...(stageId === null ? {} : { stage_id: stageId }), custom_fields: deal.custom },
     }),
-  );
-  return { id: created.data.id, created: true };
+  ).data;
+  return { id: created.id, created: true, pipelineId: created.pipeline_id ?? pipelineId, stageId: created.stage_id ?? stageId };
 }
 
 async function upsertLead(pd: Pipedrive, input: PushInput, personId: number, lead: Rendered, codeKeys: string[]): Promise<{ id: string; created: boolean }> {
@@ -127,6 +134,13 @@ export async function pushParticipant(ctx: PipedriveContext, input: PushInput): 
   }
   // The settings schema makes every deal-sending rule name a pipeline.
   if (rules.pipeline_id === null) throw new Error(`campaign ${input.campaign_id} sends deals but names no pipeline`);
+  // Named before the deal is made, so a failing lookup fails the push before anything exists (a retry then makes the deal, stage and all).
+  const planned = rules.stage_id === null ? null : await lookupStage(ctx, pd, String(rules.stage_id));
   const deal = await upsertDeal(pd, input, personId, rules.pipeline_id, rules.stage_id, record, codeKeys);
-  return { ids: { person: String(personId), deal: String(deal.id) }, created: deal.created };
+  const ids = { person: String(personId), deal: String(deal.id) };
+  // A new deal shows its first stage at once; a deal found again stays where the team moved it (its webhooks tell).
+  if (!deal.created || deal.stageId === null) return { ids, created: deal.created };
+  const first: RecordStage = { object: 'deal', record_id: String(deal.id), pipeline_id: String(deal.pipelineId), stage_id: String(deal.stageId), status: 'open' };
+  const stage = planned && String(deal.stageId) === String(rules.stage_id) ? { ...first, ...planned } : await nameStage(ctx, pd, first);
+  return { ids, created: true, stage };
 }

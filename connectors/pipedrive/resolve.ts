@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Signal } from '../contract';
 import { isStatus, openPipedrive, type PipedriveContext } from './client';
+import { nameStage } from './stage-names';
 import { primaryEmail } from './sync';
 
 /**
@@ -8,13 +9,18 @@ import { primaryEmail } from './sync';
  * and parsed without vendor calls, so this runs later, in the apply job). The deal is read with
  * its `source_lead_id`, so a deal converted from one of our leads finds the lead's participant, and
  * its person's email is added as the last way to match — after the stored deal id and the
- * referral-code field.
+ * referral-code field. A deal's stage signal gets its pipeline and stage names (stage-names.ts).
  */
 
 const dealSchema = z.object({ data: z.object({ id: z.number(), person_id: z.number().nullable().optional(), source_lead_id: z.string().nullable().optional() }) });
 const personSchema = z.object({ data: z.object({ emails: z.array(z.object({ value: z.string(), primary: z.boolean().optional() })).nullable().optional() }) });
 
 export async function resolveSignal(ctx: PipedriveContext, signal: Signal): Promise<Signal | null> {
+  if (signal.kind === 'stage') {
+    if (signal.stage.stage) return null;
+    const stage = await nameStage(ctx, await openPipedrive(ctx), signal.stage);
+    return stage.stage ? { ...signal, stage } : null;
+  }
   if (signal.kind !== 'qualify' && signal.kind !== 'unqualify') return null;
   const record = signal.match.record;
   if (record?.object !== 'deal' || signal.match.email) return null;

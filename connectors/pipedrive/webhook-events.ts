@@ -12,7 +12,8 @@ import { personCreatedEventId } from './catch-up';
  * registered. Webhooks v2 (`meta.id` per event, `data` + `previous` holding only what changed,
  * custom fields as `{type, value}`) and v1 (`event: "updated.deal"`, `current` + `previous` whole
  * objects) are both read, so hand-made v1 webhooks work too. A deal entering the qualified stage
- * (or turning `won`, when enabled) qualifies; turning `lost` unqualifies when enabled.
+ * (or turning `won`, when enabled) qualifies; turning `lost` unqualifies when enabled; and every
+ * stage move or status change is also a `stage` signal, so the participant shows where its deal is.
  */
 // https://pipedrive.readme.io/docs/guide-for-webhooks-v2 · https://pipedrive.readme.io/docs/guide-for-webhooks
 
@@ -91,7 +92,33 @@ function changed(change: Change, field: string): boolean {
   return change.previous[field] !== change.current[field];
 }
 
-/** The deal's signals: one per kind, naming the campaigns whose rule it satisfies. */
+const dealStatusSchema = z.enum(['open', 'won', 'lost']);
+
+/**
+ * Where the deal stands now, when this change moved it (another stage, won, lost, reopened). It
+ * is matched like the rule signals, and through the deal's person when no referral code names the
+ * participant: a deal converted from one of our leads, or made by hand for a person we pushed.
+ */
+function stageSignal(change: Change, dealId: string, match: ParticipantMatch): Signal[] {
+  if (!changed(change, 'stage_id') && !changed(change, 'status')) return [];
+  const stageId = idLike.safeParse(change.current.stage_id);
+  if (!stageId.success) return [];
+  const pipelineId = idLike.safeParse(change.current.pipeline_id);
+  const status = dealStatusSchema.safeParse(change.current.status);
+  const person = idLike.safeParse(change.current.person_id);
+  const byPerson = !match.referral_code && person.success ? { records: [{ object: 'person', id: person.data }] } : {};
+  return [
+    {
+      kind: 'stage',
+      event_id: `${change.eventId}:stage`,
+      occurred_at: change.occurredAt,
+      match: { ...match, ...byPerson },
+      stage: { object: 'deal', record_id: dealId, pipeline_id: pipelineId.success ? pipelineId.data : null, stage_id: stageId.data, status: status.success ? status.data : null },
+    },
+  ];
+}
+
+/** The deal's signals: one per kind, naming the campaigns whose rule it satisfies, and where it stands now. */
 function dealSignals(settings: PipedriveSettings, change: Change): Signal[] {
   if (change.action !== 'change') return [];
   const stageId = change.current.stage_id;
@@ -123,6 +150,7 @@ function dealSignals(settings: PipedriveSettings, change: Change): Signal[] {
     signals.push({ kind: 'qualify', event_id: `${change.eventId}:qualify`, reason, ...base, ...scoped(qualifying) });
   }
   if (unqualifying.length > 0) signals.push({ kind: 'unqualify', event_id: `${change.eventId}:unqualify`, reason: `deal ${dealId.data} lost`, ...base, ...scoped(unqualifying) });
+  signals.push(...stageSignal(change, dealId.data, match));
   return signals;
 }
 

@@ -1,3 +1,4 @@
+import { crmView } from '../integrations/vendor-records';
 import { campaignEmbed } from '../pages/embed-snippet';
 import type { Campaign } from '../schemas/campaign';
 import type { Participant, ReferrerSummary } from '../schemas/participant';
@@ -38,7 +39,7 @@ export function toParticipant(row: ParticipantView, links: Links): Participant {
     click_id: row.click_id,
     people_referred: row.people_referred,
     qualified_count: row.qualified_count,
-    crm: row.crm,
+    crm: crmView(row.crm),
     metadata: row.metadata,
     qualified_at: iso(row.qualified_at),
     created_at: isoRequired(row.created_at),

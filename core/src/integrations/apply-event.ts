@@ -5,6 +5,7 @@ import { changeReferralStatus } from '../domain/qualification';
 import { enqueue } from '../jobs/enqueue';
 import { requireConnector } from './connector-context';
 import { importContact } from './import-contact';
+import { applyStageEvent } from './record-stage';
 import { findIntegrationById, type IntegrationRow } from './rows';
 import { applySpend } from './spend';
 import { matchParticipant } from './vendor-records';
@@ -17,6 +18,7 @@ interface VendorEventRow {
   vendor_event_id: string;
   signal: unknown;
   occurred_at: Date | null;
+  received_at: Date;
   status: 'received' | 'applied' | 'ignored' | 'superseded';
 }
 
@@ -68,6 +70,12 @@ async function decide(q: Queryable, hub: HubContext, integration: IntegrationRow
   const vendor = integration.vendor;
   const participant = await matchParticipant(q, integration.workspace_id, vendor, signal.match, scope);
   if (!participant) return ignored(`no participant matches ${describeMatch(signal)}`);
+  if (signal.kind === 'stage') {
+    // Any participant with a vendor record has a stage, referred or not.
+    const at = event.occurred_at ?? event.received_at;
+    const verdict = await applyStageEvent(q, integration.workspace_id, vendor, participant.id, { id: event.id, stage: signal.stage, at });
+    return { status: verdict.status, participantId: participant.id, outcome: verdict.status === 'applied' ? `${verdict.outcome} (matched by ${participant.via})` : verdict.outcome };
+  }
   if (participant.type !== 'referred') return ignored(`participant ${participant.id} joined without a referrer`, participant.id);
 
   if (signal.kind === 'spend') {

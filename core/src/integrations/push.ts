@@ -10,6 +10,7 @@ import type { ParticipantView } from '../domain/rows';
 import type { EventRow } from '../events/envelope';
 import { enqueue } from '../jobs/enqueue';
 import type { OpenedIntegration } from './connector-context';
+import { storePushedStage } from './record-stage';
 import type { IntegrationRow } from './rows';
 import { callVendor } from './vendor-calls';
 import { crmEntryOf, storeVendorIds } from './vendor-records';
@@ -104,6 +105,7 @@ export async function pushParticipant(
   const changed = JSON.stringify(existing ?? {}) !== JSON.stringify({ ...(existing ?? {}), ...result.ids });
   await hub.db.tx(async (q) => {
     await storeVendorIds(q, row.workspace_id, p.id, row.vendor, result.ids, { origin: entry?.origin ?? 'push', pushed_at: hub.now().toISOString() });
+    if (result.stage) await storePushedStage(q, row.workspace_id, p.id, row.vendor, result.stage, hub.now());
     if (changed) await recordActivity(q, hub, row.workspace_id, p.id, 'crm', row.vendor, { action: result.created ? 'created' : 'linked', ids: result.ids });
     if (result.unqualify_reason && p.type === 'referred' && p.referral_status === 'pending') {
       await changeReferralStatus(q, hub, row.workspace_id, { participant_id: p.id }, 'unqualified', { source: row.vendor, reason: result.unqualify_reason, idempotencyKey: `${row.vendor}:push:${p.id}` });

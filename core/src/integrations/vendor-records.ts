@@ -1,8 +1,21 @@
-import type { ParticipantMatch, Vendor, VendorIds } from '@referloop/connectors';
+import { stageObjects, stageStatuses, type ParticipantMatch, type Vendor, type VendorIds } from '@referloop/connectors';
 import { z } from 'zod';
 import type { Queryable } from '../db';
 import { normalizeCode } from '../lib/codes';
 import { emailKey } from '../lib/email';
+
+/** A record's stage as a participant's `crm.<vendor>.stage` keeps it: every field present, `changed_at` when it entered the stage. */
+export const crmStageSchema = z.object({
+  object: z.enum(stageObjects),
+  record_id: z.string(),
+  pipeline_id: z.string().nullable(),
+  pipeline: z.string().nullable(),
+  stage_id: z.string(),
+  stage: z.string().nullable(),
+  status: z.enum(stageStatuses).nullable(),
+  changed_at: z.string(),
+});
+export type CrmStage = z.infer<typeof crmStageSchema>;
 
 /** What a participant's `crm.<vendor>` holds. */
 export const crmEntrySchema = z.object({
@@ -11,6 +24,8 @@ export const crmEntrySchema = z.object({
   origin: z.enum(['push', 'sync']).optional(),
   pushed_at: z.string().optional(),
   link_written_at: z.string().optional(),
+  /** where the vendor record stands now (record-stage.ts); one that no longer parses is dropped, never the ids */
+  stage: crmStageSchema.optional().catch(undefined),
 });
 export type CrmEntry = z.infer<typeof crmEntrySchema>;
 
@@ -18,6 +33,16 @@ export type CrmEntry = z.infer<typeof crmEntrySchema>;
 export function crmEntryOf(crm: Record<string, unknown>, vendor: Vendor): CrmEntry | null {
   const parsed = crmEntrySchema.safeParse(crm[vendor]);
   return parsed.success ? parsed.data : null;
+}
+
+/** A participant's `crm` as the API shows it: each vendor's entry read through `crmEntrySchema` (one that does not parse is left out). */
+export function crmView(crm: Record<string, unknown>): Record<string, CrmEntry> {
+  const out: Record<string, CrmEntry> = {};
+  for (const [vendor, raw] of Object.entries(crm)) {
+    const parsed = crmEntrySchema.safeParse(raw);
+    if (parsed.success) out[vendor] = parsed.data;
+  }
+  return out;
 }
 
 /**

@@ -52,13 +52,13 @@ describe('Pipedrive: connect, push referred sign-ups as deals, qualify on the de
     expect((await participant(t, referrer.id)).crm.pipedrive).toBeUndefined();
     expect(pd.state.persons.size).toBe(1);
 
-    // A move to another stage is no qualification; the qualified stage is.
+    // A move to another stage is no qualification (only the deal's new stage); the qualified stage is.
     const demo = await pd.moveDeal(deal.id, 12);
     expect(demo.map((d) => d.status)).toEqual([200]);
-    expect(demo[0].response).toMatchObject({ received: 0 });
+    expect(demo[0].response).toMatchObject({ received: 1 });
     const won = await pd.moveDeal(deal.id, 13);
     expect(won.map((d) => d.status)).toEqual([200]);
-    expect(won[0].response).toMatchObject({ received: 1, stored: 1 });
+    expect(won[0].response).toMatchObject({ received: 2, stored: 2 });
     const qualified = await referralStatus(t, friend.id, 'qualified');
     expect(qualified.referral_status).toBe('qualified');
 

@@ -57,10 +57,11 @@ describe('Pipedrive webhooks: basic auth, replays, out-of-order deliveries, lost
   it('applies a replayed delivery once: one qualification, one reward', async () => {
     const { friend, dealId } = await referredDeal('rosa');
     const [first] = await w.pd.moveDeal(dealId, 13);
-    expect(first).toMatchObject({ status: 200, response: { received: 1, stored: 1, duplicates: 0 } });
+    // The qualify signal and the deal's stage, each stored once.
+    expect(first).toMatchObject({ status: 200, response: { received: 2, stored: 2, duplicates: 0 } });
     await referralStatus(w.t, friend.id, 'qualified');
     const replay = await post(dealHook(), first.body);
-    expect(replay).toMatchObject({ status: 200, response: { received: 1, stored: 0, duplicates: 1 } });
+    expect(replay).toMatchObject({ status: 200, response: { received: 2, stored: 0, duplicates: 2 } });
     seen += 1;
     await eventsSettled(w.t, seen);
     expect(await rewardsOf(friend.id)).toHaveLength(1);
@@ -80,7 +81,7 @@ describe('Pipedrive webhooks: basic auth, replays, out-of-order deliveries, lost
     w.pd.state.deals.get(dealId)!.status = 'lost';
     const stale = await post(dealHook(), dealChange(dealId, { status: 'open' }, { timestamp: t0 }));
     w.pd.state.deals.get(dealId)!.status = 'open';
-    expect(stale).toMatchObject({ status: 200, response: { stored: 1 } });
+    expect(stale).toMatchObject({ status: 200, response: { stored: 2 } });
     seen += 1;
     const events = await eventsSettled(w.t, seen);
     expect(events[events.length - 1]).toMatchObject({ status: 'superseded' });
@@ -90,7 +91,7 @@ describe('Pipedrive webhooks: basic auth, replays, out-of-order deliveries, lost
 
     // The deal really is lost now: unqualify_on_lost reverses the referral and voids the unpaid reward.
     const [lost] = await w.pd.setDealStatus(dealId, 'lost');
-    expect(lost).toMatchObject({ status: 200, response: { stored: 1 } });
+    expect(lost).toMatchObject({ status: 200, response: { stored: 2 } });
     seen += 1;
     await referralStatus(w.t, friend.id, 'unqualified');
     expect((await rewardsOf(friend.id)).map((r: any) => r.status)).toEqual(['declined']);
@@ -122,7 +123,7 @@ describe('Pipedrive webhooks: basic auth, replays, out-of-order deliveries, lost
     const before = { ...deal };
     deal.stage_id = 13;
     const v1 = await w.pd.deliver('updated', 'deal', v1DealUpdate(w.pd.state, hooksFor(w.pd.state, 'updated', 'deal')[0], before, deal));
-    expect(v1).toEqual([expect.objectContaining({ status: 200, response: expect.objectContaining({ stored: 1 }) })]);
+    expect(v1).toEqual([expect.objectContaining({ status: 200, response: expect.objectContaining({ stored: 2 }) })]);
     seen += 1;
     await referralStatus(w.t, friend.id, 'qualified');
   });
