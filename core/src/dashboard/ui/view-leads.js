@@ -5,18 +5,7 @@ import { api, qs } from './api.js';
 import { h, mount, badge, empty, errorBox, when, select, field } from './dom.js';
 import { currentCampaign } from './state.js';
 import { noCampaign } from './view-overview.js';
-
-/** "pipedrive deal 42 · won" from the participant's crm field, where a CRM knows it. */
-export function crmSummary(crm) {
-  const parts = [];
-  for (const [vendor, entry] of Object.entries(crm || {})) {
-    if (!entry || typeof entry !== 'object') continue;
-    const ids = Object.entries(entry.ids || {}).map(([obj, id]) => `${obj} ${id}`);
-    const stage = entry.stage || entry.stage_name || entry.lifecycle_stage;
-    parts.push([vendor, ids.join(', '), stage ? `stage ${stage}` : ''].filter(Boolean).join(' · '));
-  }
-  return parts.join('; ');
-}
+import { crmSummary } from './crm.js';
 
 // The orders the hub pages through (`sort` of GET /v1/participants), in the words the page shows.
 const SORTS = [

@@ -2,7 +2,7 @@
 // the rewards it earned or received, and its full timeline.
 import { api, qs } from './api.js';
 import { h, mount, section, badge, when, field, busy, copyButton, empty, money, toast } from './dom.js';
-import { crmSummary } from './view-leads.js';
+import { crmLines } from './crm.js';
 import { rewardText } from './rewards.js';
 
 function timelineText(e) {
@@ -53,7 +53,7 @@ export async function renderParticipant(main, id) {
           h('dt', {}, 'Referral status'), h('dd', {}, badge(p.referral_status), p.flag_reasons && p.flag_reasons.length ? h('span', { class: 'muted' }, ` flagged: ${p.flag_reasons.join(', ')}`) : null),
           h('dt', {}, 'Referred by'), h('dd', {}, referrer ? h('a', { href: `#/participants/${referrer.id}` }, referrer.name || referrer.email) : '—'),
           h('dt', {}, 'Channel'), h('dd', {}, p.channel || '—'),
-          h('dt', {}, 'CRM record'), h('dd', {}, crmSummary(p.crm) || '—'),
+          h('dt', {}, 'CRM record'), h('dd', {}, crmLines(p.crm).length ? crmLines(p.crm).map((line) => h('div', {}, line)) : '—'),
           h('dt', {}, 'Friends referred'), h('dd', {}, `${p.people_referred} (${p.qualified_count} qualified)`),
           h('dt', {}, 'Joined'), h('dd', {}, when(p.created_at)),
           p.qualified_at ? [h('dt', {}, 'Qualified'), h('dd', {}, when(p.qualified_at))] : null,
