@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { PollResult, Signal } from '../contract';
 import { openHubSpot, type HubSpot, type HubSpotContext } from './client';
 import { RULE_PROPERTIES, signalsFor, watchedObjects } from './qualify';
-import type { HubSpotSettings } from './settings';
+import { ruleScopes, type HubSpotSettings } from './settings';
+import { hubspotTime, stageSignals } from './stage-signals';
 
 /**
  * The polling fallback: search contacts (and deals, when a rule watches deal stages) modified since
@@ -11,6 +12,9 @@ import type { HubSpotSettings } from './settings';
  * so each signal's identity is the state itself (contact, property, value): however often a
  * contact is seen in the customer stage, it qualifies once. The cursor trails the clock by a
  * margin, since HubSpot's search index lags writes by a few seconds; what is seen twice dedupes.
+ * Every contact (lifecycle stage) and deal (deal stage) found is also a `stage` signal, named by
+ * the state at the record's last-modified time, so a record back in an earlier stage shows again.
+ * Contacts are always searched; deals when a rule watches deal stages or pushes make deals.
  */
 // https://developers.hubspot.com/docs/api/crm/search
 
@@ -62,7 +66,8 @@ export async function pollChanges(ctx: HubSpotContext, input: { cursor: string |
   // The first poll starts now: history is what a contact sync is for.
   if (!parsed?.success) return { signals: [], cursor: JSON.stringify({ contacts: now, deals: now }) };
   const cursor = parsed.data;
-  const watched = watchedObjects(ctx.settings);
+  const rules = watchedObjects(ctx.settings);
+  const watched = { contacts: true, deals: rules.deals || ruleScopes(ctx.settings).some((s) => s.rules.deal !== null) };
   const hs = await openHubSpot(ctx);
   const signals: Signal[] = [];
   const next = { ...cursor };
@@ -75,21 +80,24 @@ export async function pollChanges(ctx: HubSpotContext, input: { cursor: string |
         const value = hit.properties[property];
         if (!value) continue;
         const change = { object: 'contact' as const, id: hit.id, property, value, email: hit.properties.email, referralCode: hit.properties.referral_code, eventId: `poll:contact:${hit.id}:${property}:${value}` };
-        signals.push(...signalsFor(ctx.settings, change));
+        const modified = hubspotTime(hit.properties.lastmodifieddate);
+        signals.push(...signalsFor(ctx.settings, change), ...stageSignals(change, { eventId: `${change.eventId}:${modified ?? '-'}`, occurredAt: modified }));
       }
     }
     if (hits.length > 0) next.contacts = advance(cursor.contacts, hits, 'lastmodifieddate');
   }
   if (watched.deals) {
     const hits = await modifiedSince(hs, 'deals', cursor.deals, [RULE_PROPERTIES.dealStage, 'pipeline']);
-    const relevant = hits.filter((h) => signalsFor(ctx.settings, { object: 'deal', id: h.id, stage: h.properties.dealstage ?? '', pipeline: h.properties.pipeline, eventId: '-' }).length > 0);
-    if (relevant.length > 0) {
-      // POST /crm/v4/associations/deals/contacts/batch/read
-      const links = associationsSchema.parse(await hs.call((c) => c.crm.associations.v4.batchApi.getPage('deals', 'contacts', { inputs: relevant.map((h) => ({ id: h.id })) })));
-      for (const hit of relevant) {
+    const staged = hits.filter((h) => h.properties.dealstage);
+    if (staged.length > 0) {
+      // POST /crm/v4/associations/deals/contacts/batch/read (one call for the page: every deal's stage matches through its contacts)
+      const links = associationsSchema.parse(await hs.call((c) => c.crm.associations.v4.batchApi.getPage('deals', 'contacts', { inputs: staged.map((h) => ({ id: h.id })) })));
+      for (const hit of staged) {
         const contactIds = links.results.find((r) => r._from.id === hit.id)?.to.map((t) => t.toObjectId) ?? [];
         const stage = hit.properties.dealstage ?? '';
-        signals.push(...signalsFor(ctx.settings, { object: 'deal', id: hit.id, stage, pipeline: hit.properties.pipeline, contactIds, eventId: `poll:deal:${hit.id}:dealstage:${stage}` }));
+        const change = { object: 'deal' as const, id: hit.id, stage, pipeline: hit.properties.pipeline, contactIds, eventId: `poll:deal:${hit.id}:dealstage:${stage}` };
+        const modified = hubspotTime(hit.properties.hs_lastmodifieddate);
+        signals.push(...signalsFor(ctx.settings, change), ...stageSignals(change, { eventId: `${change.eventId}:${modified ?? '-'}`, occurredAt: modified }));
       }
     }
     if (hits.length > 0) next.deals = advance(cursor.deals, hits, 'hs_lastmodifieddate');

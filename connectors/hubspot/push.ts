@@ -4,12 +4,14 @@ import type { BatchPushOutcome, PushInput, PushResult } from '../contract';
 import { VendorError } from '../retry';
 import { openHubSpot, type HubSpot, type HubSpotContext } from './client';
 import { rulesFor, type DealSettings } from './settings';
+import { lookupDealStage } from './stage-names';
 
 /**
  * Participants → HubSpot contacts by batch upsert keyed on email (`idProperty: email`): one call
  * for up to 100 participants, never two contacts for one email. Optionally a deal in the chosen
  * pipeline and stage is made next to each contact, associated to it; a contact that already has an
- * associated deal (a retried push) keeps it instead of getting a second one.
+ * associated deal (a retried push) keeps it instead of getting a second one. A deal made here
+ * reports the stage it starts in, named.
  */
 
 /** HubSpot's most inputs per batch call. */
@@ -54,16 +56,22 @@ function failureOf(error: z.infer<typeof batchErrorSchema> | undefined): { statu
   return { status: error?.category === 'VALIDATION_ERROR' || error?.category === 'INVALID_EMAIL' ? 400 : 502, message };
 }
 
+/** A participant's deal: one already associated with its contact, or one made now (in the configured pipeline and stage). */
+interface EnsuredDeal {
+  id: string;
+  made: DealSettings | null;
+}
+
 /** Deals for contacts that need one: an associated deal kept when there is one, else a new deal made. */
-async function ensureDeals(hs: HubSpot, wanted: Array<{ input: PushInput; contactId: string; isNew: boolean; deal: DealSettings }>): Promise<Map<string, string>> {
-  const deals = new Map<string, string>();
+async function ensureDeals(hs: HubSpot, wanted: Array<{ input: PushInput; contactId: string; isNew: boolean; deal: DealSettings }>): Promise<Map<string, EnsuredDeal>> {
+  const deals = new Map<string, EnsuredDeal>();
   const known = wanted.filter((w) => !w.isNew);
   if (known.length > 0) {
     // https://developers.hubspot.com/docs/api/crm/associations (POST /crm/v4/associations/contacts/deals/batch/read)
     const answer = associationsAnswerSchema.parse(await hs.call((c) => c.crm.associations.v4.batchApi.getPage('contacts', 'deals', { inputs: known.map((w) => ({ id: w.contactId })) })));
     for (const w of known) {
       const found = answer.results.find((r) => r._from.id === w.contactId)?.to[0];
-      if (found) deals.set(w.input.participant_id, found.toObjectId);
+      if (found) deals.set(w.input.participant_id, { id: found.toObjectId, made: null });
     }
   }
   const missing = wanted.filter((w) => !deals.has(w.input.participant_id));
@@ -80,7 +88,10 @@ async function ensureDeals(hs: HubSpot, wanted: Array<{ input: PushInput; contac
       }),
     ),
   );
-  for (const d of created.results) if (d.objectWriteTraceId) deals.set(d.objectWriteTraceId, d.id);
+  for (const d of created.results) {
+    const w = missing.find((m) => m.input.participant_id === d.objectWriteTraceId);
+    if (w) deals.set(w.input.participant_id, { id: d.id, made: w.deal });
+  }
   return deals;
 }
 
@@ -113,13 +124,19 @@ export async function pushParticipants(ctx: HubSpotContext, inputs: PushInput[])
     const contact = contacts.get(input.email.trim().toLowerCase());
     return deal && contact && !input.existing?.deal ? [{ input, contactId: contact.id, isNew: contact.isNew, deal }] : [];
   });
-  const deals = wantDeals.length > 0 ? await ensureDeals(hs, wantDeals) : new Map<string, string>();
+  // Stages named before any deal is made, so a failing lookup fails the batch before anything exists.
+  const stages = new Map<string, Awaited<ReturnType<typeof lookupDealStage>>>();
+  for (const stageId of new Set(wantDeals.map((w) => w.deal.stage_id))) stages.set(stageId, await lookupDealStage(ctx, hs, stageId));
+  const deals = wantDeals.length > 0 ? await ensureDeals(hs, wantDeals) : new Map<string, EnsuredDeal>();
   const failure = failureOf(answer.errors?.[0]);
   return inputs.map((input): BatchPushOutcome => {
     const contact = contacts.get(input.email.trim().toLowerCase());
     if (!contact) return { ok: false, ...failure };
-    const deal = deals.get(input.participant_id) ?? input.existing?.deal;
+    const ensured = deals.get(input.participant_id);
+    const deal = ensured?.id ?? input.existing?.deal;
     const result: PushResult = { ids: { contact: contact.id, ...(deal ? { deal } : {}) }, created: contact.isNew };
+    // A deal made now shows its first stage at once; one found again stays where the team moved it.
+    if (ensured?.made) result.stage = { object: 'deal', record_id: ensured.id, pipeline_id: ensured.made.pipeline_id, stage_id: ensured.made.stage_id, status: 'open', ...stages.get(ensured.made.stage_id) };
     return { ok: true, result };
   });
 }

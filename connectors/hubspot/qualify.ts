@@ -53,7 +53,8 @@ export function watchedObjects(settings: HubSpotSettings): { contacts: boolean; 
   return { contacts: rules.some((r) => r !== null && r.when !== 'deal_stage'), deals: rules.some((r) => r?.when === 'deal_stage') };
 }
 
-function matchOf(change: Change): ParticipantMatch {
+/** How core finds the participant a change is about: the record itself, a deal's associated contacts, a contact's email and code. */
+export function matchOf(change: Change): ParticipantMatch {
   if (change.object === 'deal') {
     const contacts: RecordRef[] = (change.contactIds ?? []).map((id) => ({ object: 'contact', id }));
     // A deal we made on push is known by its own id; one made in HubSpot by its associated contacts.

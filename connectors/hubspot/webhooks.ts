@@ -3,6 +3,7 @@ import type { InboundDelivery, RegisterResult, Signal, WebhookVerdict } from '..
 import type { HubSpotContext } from './client';
 import { RULE_PROPERTIES, signalsFor, type Change } from './qualify';
 import { checkSignature, checkWorkflowSecret, WORKFLOW_HEADER } from './signatures';
+import { hubspotTime, stageSignals } from './stage-signals';
 
 /**
  * Inbound HubSpot deliveries → signals, two ways in:
@@ -15,7 +16,8 @@ import { checkSignature, checkWorkflowSecret, WORKFLOW_HEADER } from './signatur
  *   secret in `X-Referloop-Workflow-Secret`; its identity is the state it reports (contact, property,
  *   value), so a workflow re-enrolling the same record changes nothing twice.
  * Subscriptions belong to the app, not to an installation, so nothing is registered through the
- * API: the user is told what to subscribe to and where.
+ * API: the user is told what to subscribe to and where. Next to the rule signals, a deal stage or
+ * lifecycle stage change is a `stage` signal (stage-signals.ts).
  */
 // https://developers.hubspot.com/docs/api/webhooks · https://developers.hubspot.com/docs/api/workflows/webhooks
 
@@ -81,7 +83,13 @@ function eventSignals(ctx: HubSpotContext, e: HubSpotEvent): Signal[] {
   let change: Change | null = null;
   if (type === 'contact.propertychange' && e.propertyName) change = { object: 'contact', id: e.objectId, property: e.propertyName, value, ...common };
   if (type === 'deal.propertychange' && e.propertyName === RULE_PROPERTIES.dealStage) change = { object: 'deal', id: e.objectId, stage: value, ...common };
-  return change ? signalsFor(ctx.settings, change) : [];
+  return change ? [...signalsFor(ctx.settings, change), ...stageSignals(change)] : [];
+}
+
+/** A workflow's stage identity: the state it reports, at the record's last-modified time when the body carries it. */
+function stateIdentity(eventId: string, modified: string | undefined): { eventId: string; occurredAt?: string } {
+  const at = hubspotTime(modified);
+  return at ? { eventId: `${eventId}:${at}`, occurredAt: at } : { eventId };
 }
 
 /** A workflow delivery → its signals (contact- or deal-based workflows). */
@@ -91,7 +99,7 @@ function workflowSignals(ctx: HubSpotContext, body: z.infer<typeof workflowSchem
   if (dealId !== undefined && props.dealstage) {
     const contactIds = body.associations?.associatedVids;
     const change: Change = { object: 'deal', id: dealId, stage: props.dealstage, pipeline: props.pipeline ?? null, eventId: `workflow:deal:${dealId}:dealstage:${props.dealstage}`, ...(contactIds ? { contactIds } : {}) };
-    return signalsFor(ctx.settings, change);
+    return [...signalsFor(ctx.settings, change), ...stageSignals(change, stateIdentity(change.eventId, props.hs_lastmodifieddate))];
   }
   const contactId = body.vid ?? body.objectId ?? props.hs_object_id;
   if (contactId === undefined) return null;
@@ -99,9 +107,8 @@ function workflowSignals(ctx: HubSpotContext, body: z.infer<typeof workflowSchem
   for (const property of [RULE_PROPERTIES.lifecycle, RULE_PROPERTIES.leadStatus]) {
     const value = props[property];
     if (value === undefined) continue;
-    signals.push(
-      ...signalsFor(ctx.settings, { object: 'contact', id: contactId, property, value, email: props.email ?? null, referralCode: props.referral_code ?? null, eventId: `workflow:contact:${contactId}:${property}:${value}` }),
-    );
+    const change: Change = { object: 'contact', id: contactId, property, value, email: props.email ?? null, referralCode: props.referral_code ?? null, eventId: `workflow:contact:${contactId}:${property}:${value}` };
+    signals.push(...signalsFor(ctx.settings, change), ...stageSignals(change, stateIdentity(change.eventId, props.lastmodifieddate)));
   }
   return signals;
 }
