@@ -7,7 +7,7 @@ import { prepareSettings } from './properties';
 import { BATCH_MAX, pushParticipant, pushParticipants } from './push';
 import { resolveSignal } from './resolve';
 import { credentialsSchema, settingsSchema, syncFilterSchema, type HubSpotCredentials, type HubSpotSettings } from './settings';
-import { listContacts, writeReferralLinks } from './sync';
+import { contactInFilter, listContacts, writeReferralLinks } from './sync';
 import { parseWebhook, registerWebhooks, unregisterWebhooks } from './webhooks';
 
 const accountSchema = z.object({ portalId: z.number().int(), uiDomain: z.string().optional() });
@@ -16,7 +16,8 @@ const accountSchema = z.object({ portalId: z.number().int(), uiDomain: z.string(
  * The HubSpot connector, on the official `@hubspot/api-client`: participants pushed as contacts by
  * batch upsert on email (with an optional deal), the `referloop` contact properties created,
  * qualification on lifecycle stage, lead status or deal stage through signed app webhooks, workflow
- * webhooks or polling, and contact sync (all contacts or a list) with links written back 100 a call.
+ * webhooks or polling, and contact sync (all contacts or a list) with links written back 100 a call;
+ * an ongoing sync over a list imports only the new contacts that are in the list.
  */
 export const hubspotConnector = defineConnector<HubSpotCredentials, HubSpotSettings>({
   vendor: 'hubspot',
@@ -42,6 +43,7 @@ export const hubspotConnector = defineConnector<HubSpotCredentials, HubSpotSetti
   pushParticipant,
   pushParticipants,
   listContacts,
+  contactInFilter,
   writeReferralLinks,
   parseWebhook,
   resolveSignal,

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { ContactPage, LinkWrite, LinkWriteResult, VendorContact } from '../contract';
-import { openHubSpot, type HubSpot, type HubSpotContext } from './client';
+import { isStatus, openHubSpot, type HubSpot, type HubSpotContext } from './client';
 import { BATCH_MAX } from './push';
 import { syncFilterSchema } from './settings';
 
 /**
  * Contact sync: all contacts (the objects API, 100 a page) or the members of a HubSpot list (the
  * lists API's membership pages, read back as contacts with one batch read), each page's `after`
- * as the resumable cursor; referral links and codes written back by batch update, 100 a call.
+ * as the resumable cursor; referral links and codes written back by batch update, 100 a call;
+ * and, for an ongoing sync over a list, whether a new contact is in that list.
  */
 
 /** The properties a synced contact is read with. */
@@ -64,6 +65,32 @@ export async function listContacts(ctx: HubSpotContext, input: { cursor: string 
   // https://developers.hubspot.com/docs/api/crm/contacts (GET /crm/v3/objects/contacts?limit=&after=&properties=)
   const page = pageSchema.parse(await hs.call((c) => c.crm.contacts.basicApi.getPage(limit, after, CONTACT_PROPERTIES, undefined, undefined, false)));
   return { contacts: page.results.map(toContact), next_cursor: page.paging?.next?.after ?? null, total: page.total ?? null };
+}
+
+/** HubSpot's object type id for contacts. */
+const CONTACT_OBJECT_TYPE_ID = '0-1';
+const recordMembershipsSchema = z.object({ results: z.array(z.object({ listId: z.union([z.string(), z.number()]).transform(String) })) });
+
+/**
+ * Whether a contact is a member of an ongoing sync's list, asked of the contact itself (the lists
+ * it is in: one call, however long the list). HubSpot adds a new contact to an active list when it
+ * next recalculates the list, so a contact not in it yet counts as outside: the list's membership
+ * at the time of the check is the filter. A contact deleted meanwhile is in no list.
+ */
+export async function contactInFilter(ctx: HubSpotContext, input: { filter: Record<string, unknown>; contact: VendorContact }): Promise<boolean> {
+  const listId = syncFilterSchema.parse(input.filter).list_id;
+  if (listId === undefined) return true;
+  if (input.contact.object !== 'contact') return false;
+  const contactId = input.contact.id;
+  const hs = await openHubSpot(ctx);
+  try {
+    // https://developers.hubspot.com/docs/api-reference/latest/crm/lists/memberships/get-lists-per-record (GET /crm/v3/lists/records/{objectTypeId}/{recordId}/memberships)
+    const answer = recordMembershipsSchema.parse(await hs.call((c) => c.crm.lists.membershipsApi.getLists(CONTACT_OBJECT_TYPE_ID, contactId)));
+    return answer.results.some((m) => m.listId === listId);
+  } catch (err) {
+    if (isStatus(err, 404)) return false;
+    throw err;
+  }
 }
 
 /**

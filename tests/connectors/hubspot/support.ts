@@ -38,8 +38,8 @@ export interface HubSpotEnv {
   close(): Promise<void>;
 }
 
-/** A hub with its job runner (fast retries, a 200 ms polling tick) and a HubSpot fake per scenario; `now` is the hub's clock. */
-export async function startHubSpotEnv(options: Pick<TestHubOptions, 'now'> = {}): Promise<HubSpotEnv> {
+/** A hub with its job runner (fast retries, a 200 ms polling tick) and a HubSpot fake per scenario; `now` is the hub's clock, `db` its database kind. */
+export async function startHubSpotEnv(options: Pick<TestHubOptions, 'now' | 'db'> = {}): Promise<HubSpotEnv> {
   pushBatchTiming.windowMs = 150;
   const t = await startTestHub({ worker: { retryDelayScale: 0.01, every: { 'crm.poll': 200 } }, ...options });
   const fakes: FakeHubSpot[] = [];

@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { hubspotRateHeaders, hubspotV3Headers, startFakeVendor, type FakeReply, type FakeRequest, type FakeVendor } from '../toolkit';
+import { listRoutes } from './lists';
 import { propertyRoutes } from './properties';
 import { HubSpotStore, view, type CrmRecord } from './store';
 
 /**
- * A local HubSpot: the CRM v3 objects, batch, search, properties, pipelines and lists APIs, the
- * associations v4 batch read, account info and the OAuth token endpoint, answering with HubSpot's
- * shapes and status codes (201 on create, 200 — or 207 with `errors` — on batch, 204 on archive,
- * `new` on upserted records) so the official SDK accepts them. Bearer tokens are checked (401 like
- * HubSpot otherwise). `rateLimit()` enforces HubSpot's burst limit with its `X-HubSpot-RateLimit-*`
- * headers and its 429 body (`policyName: TEN_SECONDLY_ROLLING`).
+ * A local HubSpot: the CRM v3 objects, batch, search, properties, pipelines and lists APIs (list
+ * and record memberships, lists.ts), the associations v4 batch read, account info and the OAuth
+ * token endpoint, answering with HubSpot's shapes and status codes (201 on create, 200 — or 207
+ * with `errors` — on batch, 204 on archive, `new` on upserted records) so the official SDK accepts
+ * them. Bearer tokens are checked (401 like HubSpot otherwise). `rateLimit()` enforces HubSpot's
+ * burst limit with its `X-HubSpot-RateLimit-*` headers and its 429 body (`policyName: TEN_SECONDLY_ROLLING`).
  */
 // https://developers.hubspot.com/docs/api/crm/contacts · https://developers.hubspot.com/docs/guides/apps/api-usage/usage-details
 
@@ -169,12 +170,7 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
           .map((id) => ({ from: { id }, to: pairs(id).map((to) => ({ toObjectId: Number(to), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: req.params.from === 'deals' ? 3 : 4, label: null }] })) }));
         return batchReply(results, []);
       }),
-      'GET /crm/v3/lists/:listId/memberships': authed((req) => {
-        const members = store.lists.get(req.params.listId);
-        if (!members) return { status: 404, body: { status: 'error', message: `List ${req.params.listId} does not exist`, category: 'OBJECT_NOT_FOUND' } };
-        const { slice, next } = page(members, req, 250);
-        return { body: { total: members.length, results: slice.map((recordId) => ({ recordId, membershipTimestamp: stamp() })), ...(next ? { paging: { next: { after: next } } } : {}) } };
-      }),
+      ...listRoutes(store, authed),
     },
   });
 

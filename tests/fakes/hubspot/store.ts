@@ -63,7 +63,10 @@ export class HubSpotStore {
       })),
     },
   ];
+  /** list id → member contact ids (set directly, or through `addToList` to date each addition) */
   lists = new Map<string, string[]>();
+  /** `listId/recordId` → when the record was added */
+  private listAdded = new Map<string, string>();
   private nextId = 1001;
   /** moves forward on every write, so two writes in one millisecond still order */
   private lastStamp = 0;
@@ -116,6 +119,23 @@ export class HubSpotStore {
     this.deals.set(newId, record);
     this.dealContacts.set(newId, new Set(contactIds));
     return record;
+  }
+
+  /** Add contacts to a list (creating it), as HubSpot does when a static list is edited or an active list recalculated. */
+  addToList(listId: string, contactIds: string[]): void {
+    const members = this.lists.get(listId) ?? [];
+    const now = this.stamp();
+    for (const id of contactIds) {
+      if (members.includes(id)) continue;
+      members.push(id);
+      this.listAdded.set(`${listId}/${id}`, now);
+    }
+    this.lists.set(listId, members);
+  }
+
+  /** When a record was added to a list: as dated by `addToList`, else when the record was created. */
+  listAddedAt(listId: string, recordId: string): string {
+    return this.listAdded.get(`${listId}/${recordId}`) ?? this.contacts.get(recordId)?.createdAt ?? new Date(0).toISOString();
   }
 
   /** Deals associated with a contact. */
