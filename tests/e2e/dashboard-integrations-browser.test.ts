@@ -41,8 +41,12 @@ describeInBrowser('dashboard integrations page against a Pipedrive fake', () => 
     await card.getByRole('button', { name: 'Load choices from Pipedrive' }).click();
     await card.getByText(/^Choices loaded from Pipedrive: 2 pipelines/).waitFor();
     expect((await t.api('/v1/integrations/pipedrive')).status).toBe(404);
-    await expect(card.getByLabel('Pipeline', { exact: true }).locator('option').allTextContents()).resolves.toEqual(['Sales', 'Referrals']);
+    await expect(card.getByLabel('Pipeline', { exact: true }).locator('option').allTextContents()).resolves.toEqual(['Choose…', 'Sales', 'Referrals']);
+    // A stage picked in one pipeline is cleared when another pipeline is chosen.
+    await card.getByLabel('Pipeline', { exact: true }).selectOption({ label: 'Sales' });
+    await card.getByLabel('Qualify when a deal enters').selectOption({ label: 'Negotiation' });
     await card.getByLabel('Pipeline', { exact: true }).selectOption({ label: 'Referrals' });
+    await expect(card.getByLabel('Qualify when a deal enters').inputValue()).resolves.not.toBe('3');
     await expect(card.getByLabel('Stage new deals start in').locator('option').allTextContents()).resolves.toEqual(['The pipeline’s first stage', 'New referral', 'Demo booked', 'Customer']);
     await card.getByLabel('Qualify when a deal enters').selectOption({ label: 'Customer' });
     await card.getByLabel('Unqualify when a deal is lost').check();

@@ -36,6 +36,8 @@ function choiceSelect(desc, ctx, choices) {
     const shown = choices.find(([v]) => String(v) === String(inherited));
     opts.push([INHERIT, `Same as defaults${inherited === undefined || inherited === null ? '' : ` (${shown ? shown[1] : inherited})`}`]);
   } else if (desc.emptyLabel) opts.push([INHERIT, desc.emptyLabel]);
+  // Nothing chosen yet: say so rather than show the first choice as if it were set.
+  else if (current === undefined) opts.push([INHERIT, 'Choose…']);
   if (desc.nullable) opts.push([NONE, desc.noneLabel || 'None']);
   opts.push(...choices);
   // A stored value the account no longer offers stays visible rather than silently dropped.
@@ -49,7 +51,9 @@ function choiceSelect(desc, ctx, choices) {
   sel.addEventListener('change', () => {
     const v = sel.value;
     const match = opts.find(([o]) => String(o) === v);
-    ctx.set(desc.path, v === INHERIT ? undefined : v === NONE ? null : match ? match[0] : v, desc.redraw);
+    const value = v === INHERIT ? undefined : v === NONE ? null : match ? match[0] : v;
+    if (desc.stages) resetStages(desc, ctx, value);
+    ctx.set(desc.path, value, desc.redraw);
   });
   return field(desc.label, sel, desc.hint);
 }
@@ -100,6 +104,18 @@ function money(desc, ctx) {
     ctx.set(desc.path, raw === '' ? undefined : Math.round(Number(raw) * scale), desc.redraw);
   });
   return field(`${desc.label}${currency ? ` (${currency})` : ''}`, input, desc.hint);
+}
+
+/**
+ * A new pipeline makes the stages chosen in the old one meaningless: each stage setting it lists in
+ * `stages` is cleared, or set to the new pipeline's first stage when the setting is required.
+ */
+function resetStages(desc, ctx, pipelineId) {
+  const pipeline = ctx.options && ctx.options.pipelines.find((p) => String(p.id) === String(pipelineId));
+  for (const [path, required] of Object.entries(desc.stages)) {
+    const first = required && pipeline && pipeline.stages[0] ? pipeline.stages[0].id : undefined;
+    ctx.set(path, first, false);
+  }
 }
 
 function pipelineChoices(ctx) {

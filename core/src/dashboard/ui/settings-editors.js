@@ -141,7 +141,7 @@ function hubspotRule(desc, ctx) {
     if (rule.when === 'lifecycle_stage') parts.push(buildControl({ kind: 'picklist', picklist: 'lifecycle_stage', path: 'stage', label: label('lifecycle stage') }, sub));
     if (rule.when === 'lead_status') parts.push(buildControl({ kind: 'picklist', picklist: 'lead_status', path: 'value', label: label('lead status') }, sub));
     if (rule.when === 'deal_stage') {
-      parts.push(buildControl({ kind: 'pipeline', path: 'pipeline_id', label: label('deal pipeline'), redraw: true }, sub));
+      parts.push(buildControl({ kind: 'pipeline', path: 'pipeline_id', label: label('deal pipeline'), redraw: true, stages: { stage_id: true } }, sub));
       parts.push(buildControl({ kind: 'stage', path: 'stage_id', pipelinePath: 'pipeline_id', label: label('deal stage') }, sub));
     }
   }

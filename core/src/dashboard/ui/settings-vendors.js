@@ -20,7 +20,7 @@ const pipedrive = [
       ['lead', 'Leads (Leads inbox)'],
     ],
   },
-  { kind: 'pipeline', path: 'pipeline_id', label: 'Pipeline', campaign: true, redraw: true, hint: 'Deals are made here; its stages are offered below' },
+  { kind: 'pipeline', path: 'pipeline_id', label: 'Pipeline', campaign: true, redraw: true, stages: { stage_id: false, qualified_stage_id: false }, hint: 'Deals are made here; its stages are offered below' },
   {
     kind: 'stage',
     path: 'stage_id',
@@ -75,7 +75,7 @@ const hubspot = [
       return { pipeline_id: p ? String(p.id) : '', stage_id: p && p.stages[0] ? String(p.stages[0].id) : '', name: 'Referral: {name}' };
     },
     controls: [
-      { kind: 'pipeline', path: 'pipeline_id', label: 'Deal pipeline', redraw: true },
+      { kind: 'pipeline', path: 'pipeline_id', label: 'Deal pipeline', redraw: true, stages: { stage_id: true } },
       { kind: 'stage', path: 'stage_id', pipelinePath: 'pipeline_id', label: 'Deal stage' },
       { kind: 'text', path: 'name', label: 'Deal name', hint: 'Placeholders: {name} {email} {code} {campaign}' },
     ],
