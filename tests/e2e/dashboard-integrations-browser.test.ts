@@ -1,5 +1,6 @@
 import { startFakePipedrive, type FakePipedrive } from '../fakes/pipedrive';
-import { createCampaign } from '../support/fixtures';
+import { addParticipant, createCampaign } from '../support/fixtures';
+import { waitFor } from '../support/wait';
 import { startTestHub, type TestHub } from '../support/hub';
 import { describeInBrowser, openDashboard, type DashboardSession } from './dashboard-session';
 
@@ -25,7 +26,7 @@ describeInBrowser('dashboard integrations page against a Pipedrive fake', () => 
     await pd?.close();
   }, 60_000);
 
-  it('connects Pipedrive, syncs its persons with a live progress bar, and disconnects', async () => {
+  it('connects Pipedrive with pickers and a field mapping, then syncs its persons with a live progress bar', async () => {
     // Two pages of Pipedrive's 500: the bar moves while the second is read. Pipedrive tells no total,
     // so the bar is indeterminate until the run ends.
     pd.seedPersons(600);
@@ -94,6 +95,27 @@ describeInBrowser('dashboard integrations page against a Pipedrive fake', () => 
     const participants = await t.api('/v1/participants?type=imported&limit=1');
     expect(participants.body.data).toHaveLength(1);
 
+  });
+
+  it('shows where a referred lead’s deal stands in Pipedrive, in the leads table and on the lead’s page', async () => {
+    const referrer = await addParticipant(t, { campaign_id: campaign.id, email: 'rita@referrers.example.com', first_name: 'Rita' });
+    const friend = await addParticipant(t, { campaign_id: campaign.id, email: 'fred@friends.example.com', first_name: 'Fred', referrer_code: referrer.code });
+    const dealId = await waitFor(async () => (await t.api(`/v1/participants/${friend.id}`)).body.crm?.pipedrive?.ids?.deal, 'the referral pushed as a deal');
+    // Sales moves the deal on in Pipedrive; the webhook tells the hub.
+    await pd.moveDeal(Number(dealId), 12);
+    await waitFor(async () => (await t.api(`/v1/participants/${friend.id}`)).body.crm?.pipedrive?.stage?.stage === 'Demo booked', 'the stage from the webhook');
+    await page.getByRole('navigation').getByRole('link', { name: 'Leads' }).click();
+    const row = page.locator('table.leads tbody tr', { hasText: 'Fred' });
+    await row.getByText(`stage Referrals › Demo booked`).waitFor();
+    await row.getByRole('link', { name: 'Fred' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Fred' }).waitFor();
+    await page.getByText(new RegExp(`^Pipedrive .*deal ${dealId}.* · stage Referrals › Demo booked$`)).waitFor();
+    await d.shot('20-lead-with-crm-stage');
+  });
+
+  it('disconnects Pipedrive', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Integrations' }).click();
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Pipedrive' }) });
     await card.getByRole('button', { name: 'Disconnect Pipedrive' }).click();
     await card.locator('.badge', { hasText: /^disconnected$/ }).waitFor();
     expect((await t.api('/v1/integrations/pipedrive')).body.status).toBe('disconnected');

@@ -1,17 +1,10 @@
 import { pushBatchTiming } from '../../../core/src/integrations/push-batch';
 import { startTestHub, type ApiResponse, type TestHub, type TestHubOptions } from '../../support/hub';
 import { startFakeHubSpot, type FakeHubSpot } from '../../fakes/hubspot';
+import { waitFor } from '../../support/wait';
 
 /** Poll until `fn` returns something truthy (jobs run in the background). */
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitFor };
 
 export const WORKFLOW_SECRET = 'workflow-secret-0123456789';
 

@@ -1,6 +1,7 @@
 import { startFakePipedrive, type FakePipedrive } from '../../fakes/pipedrive';
 import { createCampaign } from '../../support/fixtures';
 import { startTestHub, type TestHub, type TestHubOptions } from '../../support/hub';
+import { waitFor as waitUntil } from '../../support/wait';
 
 /** Starting a hub (PGlite, migrations) can take long on a busy 2-core machine: hooks get this much. */
 export const HOOK_TIMEOUT_MS = 180_000;
@@ -34,15 +35,8 @@ export function connectPipedrive(w: PipedriveWorld, settings: Record<string, unk
 }
 
 /** Poll until `probe` answers something truthy (jobs run in the background). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** `waitFor` with the description first, as these suites call it. */
+export const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> => waitUntil(probe, what, timeoutMs);
 
 /** The participant as the API shows it. */
 export async function participant(t: TestHub, id: string) {

@@ -1,6 +1,7 @@
 import { startSalesforceFake, type SalesforceFake } from '../../fakes/salesforce';
 import { addParticipant, createCampaign } from '../../support/fixtures';
 import { startTestHub, type TestHub, type TestHubOptions } from '../../support/hub';
+import { waitFor as waitUntil } from '../../support/wait';
 
 /** Custom fields the test org has: the referral fields on Leads and Contacts, the code on Opportunities. */
 export const customFields = {
@@ -40,15 +41,8 @@ export function connectSalesforce(w: SalesforceWorld, settings: Record<string, u
 }
 
 /** Poll until `probe` answers something truthy (jobs and streams run in the background). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** `waitFor` with the description first, as these suites call it. */
+export const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000): Promise<T> => waitUntil(probe, what, timeoutMs);
 
 export async function participant(t: TestHub, id: string) {
   const res = await t.api(`/v1/participants/${id}`);

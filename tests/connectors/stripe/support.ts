@@ -1,5 +1,6 @@
 import { startTestHub, type ApiResponse, type DbKind, type TestHub } from '../../support/hub';
 import { startFakeStripe, type FakeStripe } from '../../fakes/stripe';
+import { waitFor } from '../../support/wait';
 
 type Api = TestHub['api'];
 
@@ -12,15 +13,7 @@ export interface Clock {
 export const DAY_MS = 86_400_000;
 
 /** Poll until `fn` returns something truthy (jobs run in the background). */
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
+export { waitFor };
 
 /** One test's world: its own workspace and campaign on the file's hub, and its own Stripe account. */
 export interface Scenario {

@@ -33,15 +33,7 @@ export interface IntegrationEnv {
 }
 
 /** Poll until `fn` returns something truthy (jobs run in the background). */
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitFor } from '../../../support/wait';
 
 /**
  * A hub with its job runner, with the tiny connector registered under `pipedrive` through the
