@@ -87,9 +87,31 @@ async function checkPipelines(hs: HubSpot, settings: HubSpotSettings): Promise<v
   if (errors.length > 0) throw new SettingsError(errors);
 }
 
+/**
+ * The account's lifecycle stages in their order (custom ones included), and a check that every
+ * lifecycle rule names one of them: "reaches" is then measured on the account's own order.
+ */
+async function lifecycleOrder(hs: HubSpot, settings: HubSpotSettings): Promise<string[]> {
+  // https://developers.hubspot.com/docs/api/crm/properties (GET /crm/v3/properties/contacts/lifecyclestage)
+  const property = propertySchema.parse(await hs.call((c) => c.crm.properties.coreApi.getByName('contacts', 'lifecyclestage')));
+  const order = (property.options ?? [])
+    .filter((o) => o.hidden !== true)
+    .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0))
+    .map((o) => o.value);
+  const errors: Array<{ path: string; message: string }> = [];
+  for (const { path, rules } of ruleScopes(settings)) {
+    for (const key of ['qualify', 'unqualify'] as const) {
+      const rule = rules[key];
+      if (rule?.when === 'lifecycle_stage' && !order.includes(rule.stage)) errors.push({ path: `${path}${key}.stage`, message: `no lifecycle stage '${rule.stage}' in this HubSpot account (${order.join(', ')})` });
+    }
+  }
+  if (errors.length > 0) throw new SettingsError(errors);
+  return order;
+}
+
 export async function prepareSettings(ctx: HubSpotContext): Promise<HubSpotSettings> {
   const hs = await openHubSpot(ctx);
   if (ctx.settings.create_properties) await ensureProperties(hs);
   await checkPipelines(hs, ctx.settings);
-  return ctx.settings;
+  return { ...ctx.settings, lifecycle_order: await lifecycleOrder(hs, ctx.settings) };
 }

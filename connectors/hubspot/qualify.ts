@@ -37,12 +37,12 @@ export type Change = ContactChange | DealChange;
 /** The contact and deal properties the rules read. */
 export const RULE_PROPERTIES = { lifecycle: 'lifecyclestage', leadStatus: 'hs_lead_status', dealStage: 'dealstage' } as const;
 
-function satisfies(rule: Rule | null, change: Change, mode: 'qualify' | 'unqualify'): boolean {
+function satisfies(rule: Rule | null, change: Change, mode: 'qualify' | 'unqualify', order: readonly string[] | undefined): boolean {
   if (!rule) return false;
   if (change.object === 'deal') return rule.when === 'deal_stage' && change.stage === rule.stage_id && (!change.pipeline || change.pipeline === rule.pipeline_id);
   if (rule.when === 'lifecycle_stage' && change.property === RULE_PROPERTIES.lifecycle) {
     // "Reaches" qualifies at that stage or a later one; unqualifying names one stage exactly.
-    return mode === 'qualify' ? reachesStage(change.value, rule.stage) : change.value === rule.stage;
+    return mode === 'qualify' ? reachesStage(change.value, rule.stage, order) : change.value === rule.stage;
   }
   return rule.when === 'lead_status' && change.property === RULE_PROPERTIES.leadStatus && change.value === rule.value;
 }
@@ -72,8 +72,8 @@ export function signalsFor(settings: HubSpotSettings, change: Change): Signal[] 
   const qualifying: Array<string | null> = [];
   const unqualifying: Array<string | null> = [];
   for (const { campaignId, rules } of ruleScopes(settings)) {
-    if (satisfies(rules.unqualify, change, 'unqualify')) unqualifying.push(campaignId);
-    else if (satisfies(rules.qualify, change, 'qualify')) qualifying.push(campaignId);
+    if (satisfies(rules.unqualify, change, 'unqualify', settings.lifecycle_order)) unqualifying.push(campaignId);
+    else if (satisfies(rules.qualify, change, 'qualify', settings.lifecycle_order)) qualifying.push(campaignId);
   }
   const scoped = (ids: Array<string | null>) => (ids.includes(null) ? {} : { campaign_ids: ids.filter((id): id is string => id !== null) });
   const what = change.object === 'deal' ? `deal ${change.id} entered stage ${change.stage}` : `contact ${change.id} ${change.property} is ${change.value}`;

@@ -55,11 +55,17 @@ export type OAuthCredentials = z.infer<typeof oauthCredentialsSchema>;
 export const lifecycleStages = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'] as const;
 export type LifecycleStage = (typeof lifecycleStages)[number];
 
-/** True when `value` is `target` or a later stage. `other` is the last stage but not progress: it reaches only itself. */
-export function reachesStage(value: string, target: LifecycleStage): boolean {
+/**
+ * True when `value` is `target` or a later stage in `order` (the account's own lifecycle stages,
+ * custom ones included, as read when connecting; HubSpot's defaults otherwise). `other` is the last
+ * default stage but not progress: it reaches only itself. A stage missing from `order` reaches
+ * only itself too.
+ */
+export function reachesStage(value: string, target: string, order: readonly string[] = lifecycleStages): boolean {
   if (value === target) return true;
-  const at = (lifecycleStages as readonly string[]).indexOf(value);
-  return value !== 'other' && at >= 0 && at >= lifecycleStages.indexOf(target);
+  const at = order.indexOf(value);
+  const goal = order.indexOf(target);
+  return value !== 'other' && at >= 0 && goal >= 0 && at >= goal;
 }
 
 const id = z.string().trim().min(1).max(100);
@@ -67,7 +73,7 @@ const id = z.string().trim().min(1).max(100);
 /** What qualifies (or unqualifies) a referral. */
 export const ruleSchema = z.discriminatedUnion('when', [
   /** the contact's `lifecyclestage` reaches this stage (or, to unqualify, is exactly it) */
-  z.object({ when: z.literal('lifecycle_stage'), stage: z.enum(lifecycleStages) }),
+  z.object({ when: z.literal('lifecycle_stage'), stage: z.string().trim().min(1).max(100) }),
   /** the contact's `hs_lead_status` equals this value */
   z.object({ when: z.literal('lead_status'), value: z.string().trim().min(1).max(100) }),
   /** a deal associated with the contact enters this stage of this pipeline (`closedwon` of `default`) */
@@ -93,6 +99,8 @@ const baseSchema = connectorSettingsSchema(
     deal: dealSchema.optional(),
     /** create the `referloop` property group and its contact properties when missing */
     create_properties: z.boolean().default(true),
+    /** the account's lifecycle stage ids in their order (custom stages included): read from HubSpot when connecting */
+    lifecycle_order: z.array(z.string().min(1).max(100)).max(100).optional(),
     /** the polling fallback: search contacts (and deals) changed since the last poll */
     polling: z.object({ enabled: z.boolean().default(false), interval_seconds: z.number().int().min(1).max(86_400).default(300) }).default({ enabled: false, interval_seconds: 300 }),
   },

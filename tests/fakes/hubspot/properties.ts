@@ -122,6 +122,10 @@ export function propertyRoutes(store: HubSpotStore, authed: (handler: (req: Fake
     }),
     // `archived=true` lists only archived properties, otherwise only live ones.
     'GET /crm/v3/properties/contacts': authed((req) => ({ body: { results: store.properties.filter((p) => p.archived === (req.query.archived === 'true')) } })),
+    'GET /crm/v3/properties/contacts/:name': authed((req) => {
+      const found = store.properties.find((p) => p.name === req.params.name && !p.archived);
+      return found ? { body: found } : { status: 404, body: { status: 'error', message: `Unable to find property ${req.params.name}`, category: 'OBJECT_NOT_FOUND' } };
+    }),
     'POST /crm/v3/properties/contacts/batch/create': authed((req) => {
       const made = z.object({ inputs: z.array(propertyInput) }).parse(req.body).inputs.map((i) => property(i));
       for (const p of made) store.properties.push(p);
