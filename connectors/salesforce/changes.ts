@@ -12,6 +12,8 @@ import { ruleScopes, type CampaignRules, type SalesforceSettings } from './setti
  * campaigns whose rule the change satisfies. An Opportunity is matched through the records that
  * stand for the participant: the lead converted into it (and its contact), looked up in
  * `resolveSignal` when the signal is applied, since the change itself names only the Opportunity.
+ * Next to the rule signals, every Status or StageName seen is a `stage` signal (the picklist value
+ * is the stage's name), so the participant shows where its Lead or Opportunity stands.
  */
 
 export interface LeadChange {
@@ -74,6 +76,20 @@ export function opportunitySignals(settings: SalesforceSettings, change: Opportu
   return signals;
 }
 
+/** Where the Lead stands: its Status. */
+export function leadStageSignals(change: LeadChange, meta: ChangeMeta): Signal[] {
+  if (!change.status) return [];
+  const match = { record: { object: 'lead', id: change.id }, ...(change.referral_code ? { referral_code: change.referral_code } : {}), ...(change.email ? { email: change.email } : {}) };
+  return [{ kind: 'stage', event_id: `${meta.eventId}:stage`, occurred_at: meta.occurredAt, match, stage: { object: 'lead', record_id: change.id, stage_id: change.status, stage: change.status } }];
+}
+
+/** Where the Opportunity stands: its StageName (matched through the lead converted into it, like the rule signals). */
+export function opportunityStageSignals(change: OpportunityChange, meta: ChangeMeta): Signal[] {
+  if (!change.stage) return [];
+  const match = { records: [{ object: 'opportunity', id: change.id }], ...(change.referral_code ? { referral_code: change.referral_code } : {}) };
+  return [{ kind: 'stage', event_id: `${meta.eventId}:stage`, occurred_at: meta.occurredAt, match, stage: { object: 'opportunity', record_id: change.id, stage_id: change.stage, stage: change.stage } }];
+}
+
 /** Which objects the settings need to watch. */
 export function watchedObjects(settings: SalesforceSettings): { lead: boolean; opportunity: boolean } {
   const scopes = ruleScopes(settings);
@@ -86,11 +102,11 @@ export function watchedObjects(settings: SalesforceSettings): { lead: boolean; o
 const convertedLeadSchema = z.object({ Id: z.string(), Email: z.string().nullable().optional(), ConvertedContactId: z.string().nullable().optional() });
 
 /**
- * An Opportunity signal completed with the lead converted into it (and that lead's contact and
+ * An Opportunity signal (rule or stage) completed with the lead converted into it (and that lead's contact and
  * email), so it matches the participant whose lead we pushed. Null when there is nothing to add.
  */
 export async function resolveSignal(ctx: SalesforceContext, signal: Signal): Promise<Signal | null> {
-  if (signal.kind !== 'qualify' && signal.kind !== 'unqualify') return null;
+  if (signal.kind !== 'qualify' && signal.kind !== 'unqualify' && signal.kind !== 'stage') return null;
   const records = signal.match.records ?? [];
   const opportunity = records.find((r) => r.object === 'opportunity');
   if (!opportunity || records.some((r) => r.object === 'lead')) return null;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { PollResult, Signal } from '../contract';
 import { VendorError } from '../retry';
 import type { SalesforceContext } from './auth';
-import { leadSignals, opportunitySignals, watchedObjects } from './changes';
+import { leadSignals, leadStageSignals, opportunitySignals, opportunityStageSignals, watchedObjects } from './changes';
 import { openSalesforce } from './client';
 import type { SalesforceSettings } from './settings';
 
@@ -40,7 +40,7 @@ type ChangeEvent = z.infer<typeof changeEventSchema>;
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
 
-/** The signals one change event carries: one per record it names whose Status or StageName matters. */
+/** The signals one change event carries: per record it names whose Status or StageName changed, the rule signals and its stage. */
 export function changeEventSignals(settings: SalesforceSettings, event: ChangeEvent): Signal[] {
   const { ChangeEventHeader: header, ...fields } = event.payload;
   // Gap and overflow events name no values: the polling fallback (or the next change) covers them.
@@ -51,11 +51,13 @@ export function changeEventSignals(settings: SalesforceSettings, event: ChangeEv
     const meta = { eventId: `cdc:${header.entityName}:${event.event.replayId}:${id}`, occurredAt };
     if (header.entityName === 'Lead' && (header.changeType !== 'UPDATE' || header.changedFields.includes('Status'))) {
       const code = settings.referral_code_field ? text(fields[settings.referral_code_field]) : null;
-      signals.push(...leadSignals(settings, { id, status: text(fields.Status), email: text(fields.Email), referral_code: code }, meta));
+      const change = { id, status: text(fields.Status), email: text(fields.Email), referral_code: code };
+      signals.push(...leadSignals(settings, change, meta), ...leadStageSignals(change, meta));
     }
     if (header.entityName === 'Opportunity' && (header.changeType !== 'UPDATE' || header.changedFields.includes('StageName'))) {
       const code = settings.opportunity_referral_code_field ? text(fields[settings.opportunity_referral_code_field]) : null;
-      signals.push(...opportunitySignals(settings, { id, stage: text(fields.StageName), referral_code: code }, meta));
+      const change = { id, stage: text(fields.StageName), referral_code: code };
+      signals.push(...opportunitySignals(settings, change, meta), ...opportunityStageSignals(change, meta));
     }
   }
   return signals;

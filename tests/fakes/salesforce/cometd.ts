@@ -32,6 +32,8 @@ export interface CometdEndpoint {
   active: Map<string, Set<string>>;
   /** clients that said goodbye (/meta/disconnect) */
   disconnected: string[];
+  /** publish a stored event again, as Salesforce does to a client resuming from an older replay id */
+  redeliver(replayId: number): void;
   close(): void;
 }
 
@@ -41,7 +43,11 @@ export function mountCometd(server: http.Server, org: SalesforceOrg, auth: OAuth
   // A short long-poll (Salesforce holds 110 s) keeps the fake quick to notice a client gone, and its
   // per-client timers (twice the long-poll) from keeping a finished test process alive.
   const adapter = new NodeAdapter({ mount: `/cometd/${API_VERSION}`, timeout: 1 });
-  const endpoint: CometdEndpoint = { events: [], subscriptions: [], active: new Map(), disconnected: [], close: () => {
+  const endpoint: CometdEndpoint = { events: [], subscriptions: [], active: new Map(), disconnected: [], redeliver: (replayId) => {
+      const stored = endpoint.events.find((e) => e.replayId === replayId);
+      if (!stored) throw new Error(`no change event with replay id ${replayId}`);
+      void adapter.getClient().publish(stored.channel, stored.data);
+    }, close: () => {
       // The in-process client that publishes keeps a connect loop of its own.
       adapter.getClient().disconnect();
       adapter.close();
