@@ -1,14 +1,18 @@
 /**
  * bench/redirect: the /r/{code} hot path against a bare node:http server answering the same 302.
- * Prints requests/s, p50/p99 latency and the hub/bare ratio, on PGlite and (with DATABASE_URL) Postgres.
+ * Prints requests/s, p50/p99 latency and the hub/bare ratio, on PGlite and (with DATABASE_URL) Postgres,
+ * for each of BENCH_RUNS rounds (bare, then each hub, interleaved so a noisy machine hits all alike) and
+ * their medians, with the load average around the runs and the hub's CPU time per request.
  * Target on Postgres: ratio ≥ 0.6 and p99 < 10 ms.
  *
- *   npm run -w bench redirect            (BENCH_SECONDS=10 BENCH_CONNECTIONS=50 by default)
+ *   npm run -w bench redirect            (BENCH_SECONDS=10 BENCH_CONNECTIONS=50 BENCH_RUNS=3 by default)
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../core/src/config';
@@ -18,6 +22,7 @@ import { createHub } from '../core/src/hub';
 const run = promisify(execFile);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const AUTOCANNON = path.resolve(__dirname, '../node_modules/autocannon/autocannon.js');
 
 interface Figures {
@@ -25,6 +30,25 @@ interface Figures {
   p50: number;
   p99: number;
   non2xx3xx: number;
+  requests: number;
+}
+
+interface HubFigures extends Figures {
+  /** Clicks in the database after the run, and the redirects autocannon saw answered (warm-up included). */
+  clicks: number;
+  answered: number;
+  /** CPU time of the whole hub process (every thread) per request, in µs. */
+  cpuPerRequest: number;
+  /** CPU time of the main thread alone per request, in µs (Linux; null elsewhere). */
+  mainCpuPerRequest: number | null;
+}
+
+/** CPU time (ms) the main thread has used, from /proc (Linux only). */
+function mainThreadCpuMs(): number | null {
+  const file = `/proc/self/task/${process.pid}/stat`;
+  if (!fs.existsSync(file)) return null;
+  const fields = fs.readFileSync(file, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 /** The load generator runs in its own process so it does not share the server's event loop. */
@@ -35,7 +59,7 @@ async function load(url: string, seconds = SECONDS): Promise<Figures> {
   const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; '3xx'?: number; statusCodeStats?: Record<string, { count: number }> };
   const redirects = r.statusCodeStats?.['302']?.count ?? 0;
   const total = Object.values(r.statusCodeStats ?? {}).reduce((a, s) => a + s.count, 0);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx3xx: total - redirects };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx3xx: total - redirects, requests: total };
 }
 
 async function bare(): Promise<Figures> {
@@ -51,10 +75,11 @@ async function bare(): Promise<Figures> {
   return figures;
 }
 
-async function hub(kind: 'pglite' | 'postgres'): Promise<Figures & { clicks: number }> {
+async function hub(kind: 'pglite' | 'postgres'): Promise<HubFigures> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const env = {
     LOG_LEVEL: 'warn',
+    REFERLOOP_SECRET: randomBytes(32).toString('hex'),
     PORT: '0',
     HOST: '127.0.0.1',
     ...(kind === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
@@ -74,8 +99,12 @@ async function hub(kind: 'pglite' | 'postgres'): Promise<Figures & { clicks: num
     [workspace.id, campaignId],
   );
   const url = `http://127.0.0.1:${port}/r/ABCDEFGH?src=bench`;
-  await load(url, 2);
+  const warm = await load(url, 2);
+  const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuMs();
   const figures = await load(url);
+  const cpu = process.cpuUsage(cpu0);
+  const main1 = mainThreadCpuMs();
   await h.clicks.flush();
   const [{ n }] = await h.db.query<{ n: number }>('SELECT count(*) AS n FROM clicks');
   await h.close();
@@ -86,7 +115,13 @@ async function hub(kind: 'pglite' | 'postgres'): Promise<Figures & { clicks: num
     await c.query(`DROP SCHEMA "${schema}" CASCADE`);
     await c.end();
   }
-  return { ...figures, clicks: n };
+  return {
+    ...figures,
+    clicks: n,
+    answered: warm.requests + figures.requests,
+    cpuPerRequest: (cpu.user + cpu.system) / figures.requests,
+    mainCpuPerRequest: main0 === null || main1 === null ? null : ((main1 - main0) * 1000) / figures.requests,
+  };
 }
 
 function row(name: string, f: Figures, base?: Figures): string {
@@ -94,14 +129,51 @@ function row(name: string, f: Figures, base?: Figures): string {
   return `${name.padEnd(18)} ${f.rps.toFixed(0).padStart(8)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   ratio ${ratio}   non-302 ${f.non2xx3xx}`;
 }
 
+function hubRow(name: string, f: HubFigures, base: Figures): string {
+  const main = f.mainCpuPerRequest === null ? '' : `, main thread ${f.mainCpuPerRequest.toFixed(1)}`;
+  return `${row(name, f, base)}   clicks stored ${f.clicks} of ${f.answered} answered   CPU µs/request: hub ${f.cpuPerRequest.toFixed(1)}${main}`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function medianFigures(runs: Figures[]): Figures {
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    non2xx3xx: runs.reduce((a, r) => a + r.non2xx3xx, 0),
+    requests: runs.reduce((a, r) => a + r.requests, 0),
+  };
+}
+
+const load1 = () => os.loadavg()[0].toFixed(2);
+
 async function main(): Promise<void> {
-  process.stdout.write(`bench/redirect: ${CONNECTIONS} connections, ${SECONDS} s per run, Node ${process.version}\n`);
-  const base = await bare();
-  process.stdout.write(`${row('bare node:http', base)}\n`);
+  process.stdout.write(`bench/redirect: ${CONNECTIONS} connections, ${SECONDS} s per run, ${RUNS} runs, Node ${process.version}, ${os.cpus().length} CPUs\n`);
+  process.stdout.write(`load average before: ${load1()}\n`);
   const kinds: Array<'pglite' | 'postgres'> = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
-  for (const kind of kinds) {
-    const f = await hub(kind);
-    process.stdout.write(`${row(`hub on ${kind}`, f, base)}   clicks stored ${f.clicks}\n`);
+  const bares: Figures[] = [];
+  const hubs = new Map<string, HubFigures[]>(kinds.map((k) => [k, []]));
+  for (let run = 1; run <= RUNS; run++) {
+    const base = await bare();
+    bares.push(base);
+    process.stdout.write(`run ${run} (load ${load1()})\n  ${row('bare node:http', base)}\n`);
+    for (const kind of kinds) {
+      const f = await hub(kind);
+      hubs.get(kind)?.push(f);
+      process.stdout.write(`  ${hubRow(`hub on ${kind}`, f, base)}\n`);
+      if (f.clicks < f.answered) process.stdout.write(`  !! ${f.answered - f.clicks} clicks missing\n`);
+    }
+  }
+  const base = medianFigures(bares);
+  process.stdout.write(`medians of ${RUNS} runs (load average after: ${load1()})\n  ${row('bare node:http', base)}\n`);
+  for (const [kind, runs] of hubs) {
+    const m = medianFigures(runs);
+    process.stdout.write(`  ${row(`hub on ${kind}`, m, base)}   CPU µs/request: hub ${median(runs.map((r) => r.cpuPerRequest)).toFixed(1)}\n`);
   }
 }
 

@@ -14,6 +14,7 @@ import { randomSecret } from './lib/crypto';
 import { createLogger, type Logger } from './lib/logger';
 import { openSecretBox } from './lib/secret-box';
 import { ClickBuffer } from './redirect/click-buffer';
+import { InlineClickWriter } from './redirect/click-writer';
 import { CodeCache } from './redirect/code-cache';
 import { handleRedirect } from './redirect/handler';
 
@@ -61,7 +62,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const closers: Array<() => Promise<void> | void> = [];
   const servers: http.Server[] = [];
   const codeCache = new CodeCache(db);
-  const clicks = new ClickBuffer(db, log.child({ component: 'clicks' }));
+  const clicks = new ClickBuffer(new InlineClickWriter(db), log.child({ component: 'clicks' }));
   const now = options.now ?? (() => new Date());
   const secrets = openSecretBox(config, { inMemory: options.inMemory ?? false, log });
 
@@ -115,7 +116,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
       for (const fn of closers.reverse()) await fn();
-      await clicks.flush();
+      await clicks.close();
       await db.close();
     },
   };

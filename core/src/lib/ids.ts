@@ -25,7 +25,23 @@ export const idPrefixes = {
 export type IdKind = keyof typeof idPrefixes;
 
 let lastTime = 0;
-let lastRandom = Buffer.alloc(10);
+let lastTimeText = '';
+let lastRandom: Buffer = Buffer.alloc(10);
+
+// Each randomBytes() call goes through OpenSSL; the redirect needs a fresh random part every
+// millisecond under load, so they are cut from a pooled block (never handing out the same bytes twice).
+const POOL_SIZE = 4096;
+let pool: Buffer = Buffer.alloc(0);
+let poolOffset = 0;
+
+function freshRandom(): Buffer {
+  if (poolOffset + 10 > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  poolOffset += 10;
+  return pool.subarray(poolOffset - 10, poolOffset);
+}
 
 function encodeTime(ms: number): string {
   let out = '';
@@ -68,9 +84,10 @@ export function newId(kind: IdKind): string {
     }
   } else {
     lastTime = now;
-    lastRandom = randomBytes(10);
+    lastTimeText = encodeTime(now);
+    lastRandom = freshRandom();
   }
-  return `${idPrefixes[kind]}_${encodeTime(lastTime)}${encodeRandom(lastRandom)}`;
+  return `${idPrefixes[kind]}_${lastTimeText}${encodeRandom(lastRandom)}`;
 }
 
 /** True when `value` looks like an id of the given kind. */

@@ -33,9 +33,18 @@ export class CodeCache {
     private readonly maxEntries = 100_000,
   ) {}
 
-  async lookup(code: string, now = Date.now()): Promise<CodeTarget | null> {
+  /**
+   * The cached answer without a round trip through a promise (the redirect's common case):
+   * a target, null for a code known not to exist, or undefined when it must be looked up.
+   */
+  cached(code: string, now = Date.now()): CodeTarget | null | undefined {
     const hit = this.entries.get(code);
-    if (hit && hit.expires > now) return hit.target;
+    return hit && hit.expires > now ? hit.target : undefined;
+  }
+
+  async lookup(code: string, now = Date.now()): Promise<CodeTarget | null> {
+    const hit = this.cached(code, now);
+    if (hit !== undefined) return hit;
     const [row] = await this.db.query<{
       participant_id: string;
       workspace_id: string;

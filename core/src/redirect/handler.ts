@@ -69,7 +69,8 @@ export async function handleRedirect(deps: RedirectDeps, req: IncomingMessage, r
     return notFoundPage(res);
   }
   if (!code || code.length > 64 || code.includes('/')) return notFoundPage(res);
-  const target = await deps.codeCache.lookup(code);
+  const cached = deps.codeCache.cached(code);
+  const target = cached === undefined ? await deps.codeCache.lookup(code) : cached;
   if (!target) return notFoundPage(res);
 
   if (!target.attributing) {
