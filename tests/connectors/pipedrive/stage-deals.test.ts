@@ -117,4 +117,12 @@ describe("Pipedrive: the participant shows its deal's pipeline stage", () => {
     const [event] = await settled(deal.id, 1);
     expect(event.outcome).toContain('matched by referral_code');
   });
+
+  it("describes crm.<vendor>.stage in the participant resource's OpenAPI schema", async () => {
+    const doc = (await w.t.api('/openapi.json', { key: null })).body;
+    const participantSchema = doc.paths['/v1/participants/{id}'].get.responses['200'].content['application/json'].schema;
+    const stage = participantSchema.properties.crm.additionalProperties.properties.stage;
+    expect(Object.keys(stage.properties)).toEqual(['object', 'record_id', 'pipeline_id', 'pipeline', 'stage_id', 'stage', 'status', 'changed_at']);
+    expect(JSON.stringify(stage.properties.status)).toContain('"won"');
+  });
 });
