@@ -48,7 +48,7 @@ export const crmPushJob = defineJob({
   },
 });
 
-/** Apply one stored vendor event (qualify, unqualify, spend, contact created). */
+/** Apply one stored vendor event (qualify, unqualify, spend, a record's CRM stage, contact created). */
 export const vendorEventApplyJob = defineJob({
   name: 'vendor.event.apply',
   payload: z.object({ vendor_event_id: z.string() }),
