@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AuthMode, Method } from './route';
+import type { RouteSpec } from './route';
 
 /** A request header worth documenting (a signature, a key the caller may send this way). */
 export interface HeaderDoc {
@@ -24,16 +24,7 @@ export interface AnswerDoc {
  * each module that mounts one exports its OperationDoc next to the mount function, built from the
  * zod schemas the handler parses with, and http/public/index.ts lists them for the document.
  */
-export interface OperationDoc {
-  method: Method;
-  /** Express path, e.g. `/hooks/inbound/:token`. */
-  path: string;
-  summary: string;
-  description?: string;
-  tags: string[];
-  auth: AuthMode;
-  params?: z.ZodType;
-  query?: z.ZodType;
+export interface OperationDoc extends Pick<RouteSpec, 'method' | 'path' | 'summary' | 'description' | 'tags' | 'auth' | 'params' | 'query'> {
   headers?: HeaderDoc[];
   /** The body schema and every content type the handler reads it from; no schema when the body is the sender's own format. */
   body?: { contentTypes: string[]; schema?: z.ZodType; description?: string };
