@@ -35,8 +35,9 @@ const MAX_RETRY_MS = 5_000;
 export class ClickBuffer {
   /** Not sent yet (or sent and failed), oldest first. */
   private queue: ClickRecord[] = [];
-  /** Every click not acknowledged yet, and those acknowledged within the grace period. */
-  private readonly findable = new Map<string, ClickRecord>();
+  /** The batch the writer has now. */
+  private sending: readonly ClickRecord[] = [];
+  /** Batches acknowledged within the grace period. */
   private recent: Array<{ at: number; batch: readonly ClickRecord[] }> = [];
   private inFlight: Promise<boolean> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -75,15 +76,24 @@ export class ClickBuffer {
     }
     this.added++;
     this.queue.push(click);
-    this.findable.set(click.id, click);
     // While retrying after a failure, the backoff timer decides when the next attempt goes.
     if (this.queue.length >= this.maxRows && this.failures === 0) this.kick();
     else this.timer ??= setTimeout(() => this.kick(), this.intervalMs);
   }
 
-  /** A click not written yet, or written moments ago (a sign-up can follow its click within milliseconds). */
+  /**
+   * A click not written yet, or written moments ago (a sign-up can follow its click within
+   * milliseconds). A scan rather than an index: sign-ups are rare next to clicks, and the redirect
+   * should not pay for a map entry per click.
+   */
   get(id: string): ClickRecord | undefined {
-    return this.findable.get(id);
+    const found = this.queue.find((c) => c.id === id) ?? this.sending.find((c) => c.id === id);
+    if (found) return found;
+    for (const { batch } of this.recent) {
+      const written = batch.find((c) => c.id === id);
+      if (written) return written;
+    }
+    return undefined;
   }
 
   /** Clicks accepted and not written yet. */
@@ -137,6 +147,7 @@ export class ClickBuffer {
     const whole = this.queue.length <= this.maxBatch;
     const batch = whole ? this.queue : this.queue.slice(0, this.maxBatch);
     this.queue = whole ? [] : this.queue.slice(this.maxBatch);
+    this.sending = batch;
     let ok = true;
     try {
       await this.writer.write(batch);
@@ -149,8 +160,9 @@ export class ClickBuffer {
     if (ok) {
       this.failures = 0;
       this.written += batch.length;
-      this.forgetLater(batch);
+      this.keepRecent(batch);
     }
+    this.sending = [];
     this.inFlight = null;
     this.scheduleNext();
     return ok;
@@ -176,14 +188,11 @@ export class ClickBuffer {
    * Keep an acknowledged batch findable for `graceMs`: a caller that missed the click in the
    * database a moment before it was committed still finds it here afterwards.
    */
-  private forgetLater(batch: readonly ClickRecord[]): void {
+  private keepRecent(batch: readonly ClickRecord[]): void {
     const now = Date.now();
     this.recent.push({ at: now, batch });
     let expired = 0;
-    while (expired < this.recent.length && this.recent[expired].at <= now - this.graceMs) {
-      for (const c of this.recent[expired].batch) this.findable.delete(c.id);
-      expired++;
-    }
+    while (expired < this.recent.length && this.recent[expired].at <= now - this.graceMs) expired++;
     if (expired > 0) this.recent = this.recent.slice(expired);
   }
 }
