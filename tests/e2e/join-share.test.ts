@@ -92,7 +92,8 @@ describeWithChromium('join and share pages in Chromium', () => {
     await screenshot(page, '02-share-mobile');
 
     await page.getByRole('button', { name: 'Copy' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toBe('Link copied');
+    // Copying goes through the async clipboard API; the status is set once it resolves.
+    await eventually(() => page.getByRole('status').textContent(), (text) => text === 'Link copied', 10_000);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(annLink);
 
     // A share button opens the network with the link tagged by its channel, and is recorded.
