@@ -5,6 +5,7 @@ import { openHubSpot, type HubSpot, type HubSpotContext } from './client';
 import { RULE_PROPERTIES, signalsFor, watchedObjects } from './qualify';
 import { ruleScopes, type HubSpotSettings } from './settings';
 import { hubspotTime, stageSignals } from './stage-signals';
+import { CONTACT_PROPERTIES, contactCreatedEventId, toContact } from './sync';
 
 /**
  * The polling fallback: search contacts (and deals, when a rule watches deal stages) modified since
@@ -15,6 +16,8 @@ import { hubspotTime, stageSignals } from './stage-signals';
  * Every contact (lifecycle stage) and deal (deal stage) found is also a `stage` signal, named by
  * the state at the record's last-modified time, so a record back in an earlier stage shows again.
  * Contacts are always searched; deals when a rule watches deal stages or pushes make deals.
+ * A contact created since the cursor is also a `contact_created` signal (the same event id as the
+ * `contact.creation` webhook's), which an ongoing contact sync imports; core ignores it otherwise.
  */
 // https://developers.hubspot.com/docs/api/crm/search
 
@@ -74,8 +77,12 @@ export async function pollChanges(ctx: HubSpotContext, input: { cursor: string |
   const advance = (from: number, hits: Hit[], key: string) => Math.max(from, Math.min(now - LAG_MS, ...hits.map((h) => stampOf(h, key) ?? from)));
 
   if (watched.contacts) {
-    const hits = await modifiedSince(hs, 'contacts', cursor.contacts, ['email', 'referral_code', RULE_PROPERTIES.lifecycle, RULE_PROPERTIES.leadStatus]);
+    const hits = await modifiedSince(hs, 'contacts', cursor.contacts, [...CONTACT_PROPERTIES, 'createdate', RULE_PROPERTIES.lifecycle, RULE_PROPERTIES.leadStatus]);
     for (const hit of hits) {
+      const created = stampOf(hit, 'createdate');
+      if (created !== null && created >= cursor.contacts) {
+        signals.push({ kind: 'contact_created', event_id: contactCreatedEventId(hit.id), occurred_at: new Date(created).toISOString(), contact: toContact(hit) });
+      }
       for (const property of [RULE_PROPERTIES.lifecycle, RULE_PROPERTIES.leadStatus]) {
         const value = hit.properties[property];
         if (!value) continue;

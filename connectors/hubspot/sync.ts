@@ -25,6 +25,9 @@ const batchAnswerSchema = z.object({
 
 const text = (v: string | null | undefined) => (v && v.trim() !== '' ? v.trim() : null);
 
+/** The event id of a contact's creation, whichever way we hear of it (app webhook or polling). */
+export const contactCreatedEventId = (contactId: string | number) => `contact:${contactId}:created`;
+
 /** A HubSpot contact as the contract's contact. */
 export function toContact(c: z.infer<typeof contactSchema>): VendorContact {
   const code = text(c.properties.referral_code);

@@ -4,6 +4,7 @@ import type { HubSpotContext } from './client';
 import { RULE_PROPERTIES, signalsFor, type Change } from './qualify';
 import { checkSignature, checkWorkflowSecret, WORKFLOW_HEADER } from './signatures';
 import { hubspotTime, stageSignals } from './stage-signals';
+import { contactCreatedEventId } from './sync';
 
 /**
  * Inbound HubSpot deliveries → signals, two ways in:
@@ -77,7 +78,8 @@ function eventSignals(ctx: HubSpotContext, e: HubSpotEvent): Signal[] {
   const common = { eventId, occurredAt: iso(e.occurredAt), accountId: e.portalId };
   if (type === 'contact.creation') {
     // The event names only the contact: its email is read when the signal is applied (resolveSignal).
-    return [{ kind: 'contact_created', event_id: `${eventId}:contact`, occurred_at: common.occurredAt, account_id: e.portalId, contact: { id: e.objectId, object: 'contact', email: null } }];
+    // Its id is the creation's own, so a contact a poll also finds new is imported once.
+    return [{ kind: 'contact_created', event_id: contactCreatedEventId(e.objectId), occurred_at: common.occurredAt, account_id: e.portalId, contact: { id: e.objectId, object: 'contact', email: null } }];
   }
   const value = e.propertyValue === null || e.propertyValue === undefined ? '' : String(e.propertyValue);
   let change: Change | null = null;

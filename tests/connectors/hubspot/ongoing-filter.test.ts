@@ -33,8 +33,8 @@ describe.each(dbKinds())('HubSpot ongoing sync over a list on %s', (db) => {
   };
   const eventOf = async (contactId: string) => {
     const [row] = await s.t.hub.db.query<{ status: string; outcome: string | null }>(
-      "SELECT status, outcome FROM vendor_events WHERE workspace_id = $1 AND kind = 'contact_created' AND vendor_event_id LIKE $2",
-      [s.workspaceId, `%:contact.creation:${contactId}:%`],
+      "SELECT status, outcome FROM vendor_events WHERE workspace_id = $1 AND kind = 'contact_created' AND vendor_event_id = $2",
+      [s.workspaceId, `contact:${contactId}:created`],
     );
     return row ?? null;
   };
@@ -89,5 +89,33 @@ describe.each(dbKinds())('HubSpot ongoing sync over a list on %s', (db) => {
     await waitFor(async () => linkOf(nora.id), 'the new contact linked');
     expect(await settled(nora.id)).toMatchObject({ status: 'applied', outcome: 'contact created' });
     expect(s.hs.requestsTo('GET /crm/v3/lists/records/:objectTypeId/:recordId/memberships')).toEqual([]);
+  });
+
+  it('finds new contacts by polling when no webhook announces them, and imports a contact heard of both ways once', async () => {
+    const p = await env.scenario();
+    expect((await p.connect({ polling: { enabled: true, interval_seconds: 1 } })).status).toBe(200);
+    const started = await p.api('/v1/integrations/hubspot/sync', { body: { mode: 'ongoing' } });
+    expect(started.status).toBe(202);
+    const syncUrl = `/v1/integrations/hubspot/syncs/${started.body.id}`;
+    await waitFor(async () => (await p.api(syncUrl)).body.state === 'completed', 'the first walk');
+    // The first poll only marks where the next one starts.
+    await waitFor(() => p.hs.requestsTo('POST /crm/v3/objects/contacts/search').length > 0 || null, 'the first poll');
+    await new Promise((r) => setTimeout(r, 1100));
+
+    const ines = p.hs.store.writeContact(null, { email: 'ines@polled.example', firstname: 'Ines' }).record;
+    await waitFor(async () => p.hs.store.contacts.get(ines.id)?.properties.referral_link, 'the polled contact linked', 30_000);
+    const [row] = await p.t.hub.db.query<{ status: string; outcome: string }>(
+      "SELECT status, outcome FROM vendor_events WHERE workspace_id = $1 AND vendor_event_id = $2",
+      [p.workspaceId, `contact:${ines.id}:created`],
+    );
+    expect(row).toEqual({ status: 'applied', outcome: 'contact created' });
+
+    // HubSpot's contact.creation webhook for the same contact arrives late: nothing new.
+    const events = [hubspotEvent({ type: 'contact.creation', objectId: ines.id, portalId: p.hs.store.portalId })];
+    const { body, headers } = p.hs.signedDelivery(await p.inboundUrl(), events);
+    expect((await p.deliver(body, headers)).body).toMatchObject({ received: 1, stored: 0, duplicates: 1 });
+    const campaign = await p.api(`/v1/participants?campaign_id=${p.campaignId}&limit=100`);
+    expect(campaign.body.data.filter((x: { email: string }) => x.email === 'ines@polled.example')).toHaveLength(1);
+    expect((await p.api(syncUrl)).body).toMatchObject({ mode: 'ongoing', created: 1 });
   });
 });
