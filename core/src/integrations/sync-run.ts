@@ -27,7 +27,8 @@ async function finish(hub: HubContext, id: string, state: 'completed' | 'failed'
  * Walk the vendor's contacts page by page. Each page is stored in one transaction together with
  * the cursor of the next page and the links still to write back; the links are written, then the
  * next page is read. Killed at any point, the next run starts by writing the pending links and
- * carries on from the stored cursor: nothing is imported twice and no page is skipped.
+ * carries on from the stored cursor: nothing is imported twice and no page is skipped. Two runs of
+ * one sync at once (a job retaken while its first run still goes on) store each page once.
  */
 export async function runSync(hub: HubContext, syncId: string, signal?: AbortSignal): Promise<SyncRunRow['state'] | 'gone'> {
   let sync = await loadSync(hub, syncId);
@@ -45,7 +46,7 @@ export async function runSync(hub: HubContext, syncId: string, signal?: AbortSig
     signal?.throwIfAborted();
     const pending = pendingLinksSchema.parse(sync.pending_links);
     // Each written batch leaves pending_links as it goes (see writeLinks).
-    if (pending && pending.length > 0) await writeLinks(hub, opened, pending, syncId);
+    if (pending && pending.length > 0) await writeLinks(hub, opened, pending, syncId, true);
     // The last page is stored and its links written: done.
     if (sync.pages > 0 && sync.cursor === null) {
       await finish(hub, syncId, 'completed');
@@ -68,9 +69,12 @@ async function importPage(hub: HubContext, opened: OpenedIntegration, sync: Sync
     await callVendor(hub, row, 'listContacts', () => connector.listContacts(ctx, { cursor: sync.cursor, filter: sync.filter, pageSize: connector.contactPageSize }), { maxAttempts: 8, maxInlineWaitMs: 120_000 }),
   );
   return hub.db.tx(async (q) => {
-    const [current] = await q.query<{ state: string }>('SELECT state FROM sync_runs WHERE id = $1 FOR UPDATE', [sync.id]);
+    const [current] = await q.query<SyncRunRow>('SELECT * FROM sync_runs WHERE id = $1 FOR UPDATE', [sync.id]);
     // Cancelled (disconnect) while the page was on its way: store nothing more.
     if (current?.state !== 'running') return null;
+    // Another run of the same sync (a job retaken from a worker thought lost) stored a page since this
+    // one was read: drop ours and carry on from where the sync now stands, so nothing is counted twice.
+    if (current.pages !== sync.pages) return current;
     let created = 0;
     let updated = 0;
     const links: LinkWrite[] = [];

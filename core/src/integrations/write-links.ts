@@ -18,9 +18,11 @@ export interface LinksOutcome {
 /**
  * Write referral links (and codes) onto vendor contacts in the connector's batch size, then note
  * on each participant that its link is there. Writing the same link again changes nothing at the
- * vendor, which is what makes a resumed sync safe.
+ * vendor, which is what makes a resumed sync safe. `fromPending`: the links are the run's
+ * `pending_links`, and only those still pending when a batch is settled are counted (another run
+ * of the same sync may have settled them meanwhile).
  */
-export async function writeLinks(hub: HubContext, opened: OpenedIntegration, links: LinkWrite[], syncId: string | null): Promise<LinksOutcome> {
+export async function writeLinks(hub: HubContext, opened: OpenedIntegration, links: LinkWrite[], syncId: string | null, fromPending = false): Promise<LinksOutcome> {
   const { row, connector, ctx } = opened;
   const outcome: LinksOutcome = { written: 0, failures: [] };
   for (let i = 0; i < links.length; i += connector.linkBatchSize) {
@@ -32,6 +34,17 @@ export async function writeLinks(hub: HubContext, opened: OpenedIntegration, lin
     await hub.db.tx(async (q) => {
       for (const link of done) await storeVendorIds(q, row.workspace_id, link.participant_id, row.vendor, {}, { link_written_at: at.toISOString() });
       if (syncId) {
+        let counted = done.length;
+        let failures = result.failed;
+        if (fromPending) {
+          const [row] = await q.query<{ ids: string[] }>(
+            `SELECT COALESCE((SELECT jsonb_agg(l->>'contact_id') FROM jsonb_array_elements(pending_links) AS l), '[]'::jsonb) AS ids FROM sync_runs WHERE id = $1 FOR UPDATE`,
+            [syncId],
+          );
+          const still = new Set(row?.ids ?? []);
+          counted = done.filter((l) => still.has(l.contact_id)).length;
+          failures = failures.filter((f) => still.has(f.contact_id));
+        }
         await q.query(
           // What this batch settled leaves the run's pending links in the same transaction: a
           // resumed run writes only what is left, and counts nothing twice.
@@ -42,9 +55,9 @@ export async function writeLinks(hub: HubContext, opened: OpenedIntegration, lin
            WHERE id = $1`,
           [
             syncId,
-            done.length,
-            result.failed.length,
-            JSON.stringify(result.failed.map((f) => ({ contact_id: f.contact_id, message: `link not written: ${f.message}` }))),
+            counted,
+            failures.length,
+            JSON.stringify(failures.map((f) => ({ contact_id: f.contact_id, message: `link not written: ${f.message}` }))),
             at,
             batch.map((l) => l.contact_id),
           ],
