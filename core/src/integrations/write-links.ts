@@ -37,11 +37,11 @@ export async function writeLinks(hub: HubContext, opened: OpenedIntegration, lin
         let counted = done.length;
         let failures = result.failed;
         if (fromPending) {
-          const [row] = await q.query<{ ids: string[] }>(
+          const [pendingRow] = await q.query<{ ids: string[] }>(
             `SELECT COALESCE((SELECT jsonb_agg(l->>'contact_id') FROM jsonb_array_elements(pending_links) AS l), '[]'::jsonb) AS ids FROM sync_runs WHERE id = $1 FOR UPDATE`,
             [syncId],
           );
-          const still = new Set(row?.ids ?? []);
+          const still = new Set(pendingRow?.ids ?? []);
           counted = done.filter((l) => still.has(l.contact_id)).length;
           failures = failures.filter((f) => still.has(f.contact_id));
         }
